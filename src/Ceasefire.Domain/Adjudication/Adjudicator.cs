@@ -89,8 +89,16 @@ public sealed class Adjudicator
                     var reading = readings[r];
                     var window = reading?.Window ?? baseWindow;
                     mine.Add(rules.Count);
+                    var targets = reading?.Targets ?? ob.Targets;
+                    ulong matches = 0, uncertainTargets = 0;
+                    for (var t = 0; t < TargetCategories.All.Count; t++)
+                    {
+                        var outcome = targets.Judge(new TargetCategory((byte)t));
+                        matches |= outcome == Outcome.Matches ? 1UL << t : 0;
+                        uncertainTargets |= outcome == Outcome.Uncertain ? 1UL << t : 0;
+                    }
                     rules.Add(new Rule(v, o, reading is null ? -1 : r, phase.Binds && window is not null, partyMask, actMask,
-                        reading?.Targets ?? ob.Targets, include, exclude, window));
+                        targets, matches, uncertainTargets, include, exclude, window));
                 }
             }
             _rulesByVersion[v] = mine.ToArray();
@@ -195,16 +203,14 @@ public sealed class Adjudicator
                     {
                         continue;
                     }
-                    if (!rule.Targets.IsAll)
+                    var targetBit = 1UL << target.Index;
+                    if ((rule.TargetMatches & targetBit) == 0)
                     {
-                        if (target.IsUnknown)
-                        {
-                            uncertain |= Uncertainty.Target;
-                        }
-                        else if (!rule.Targets.Contains(target))
+                        if ((rule.TargetUncertain & targetBit) == 0)
                         {
                             continue;
                         }
+                        uncertain |= Uncertainty.Target;
                     }
                     var time = rule.Window!.Value.Relate(earliest[i], latest[i]);
                     if (time == Overlap.Outside)
@@ -288,20 +294,15 @@ public sealed class Adjudicator
 
         var targets = rule.Targets;
         var targetsText = reading?.Targets is not null ? $"{targets} under the {reading.Party} reading" : targets.ToString();
-        if (targets.IsAll)
-        {
-            checks.Add(new Check(Aspect.Target, Outcome.Matches, $"{incident.Target.Describe()}; every target is protected"));
-        }
-        else if (incident.Target.Category.IsUnknown)
-        {
-            checks.Add(new Check(Aspect.Target, Outcome.Uncertain, $"{incident.Target.Describe()}; protected: {targetsText}"));
-        }
-        else
-        {
-            var ok = targets.Contains(incident.Target.Category);
-            checks.Add(new Check(Aspect.Target, ok ? Outcome.Matches : Outcome.Fails,
-                $"{incident.Target.Describe()} is {(ok ? "" : "not ")}protected ({targetsText})"));
-        }
+        var targetOutcome = targets.Judge(incident.Target.Category);
+        checks.Add(new Check(Aspect.Target, targetOutcome, targets.IsAll
+            ? $"{incident.Target.Describe()}; every target is protected"
+            : targetOutcome switch
+            {
+                Outcome.Matches => $"{incident.Target.Describe()} is protected ({targetsText})",
+                Outcome.Fails => $"{incident.Target.Describe()} is not protected ({targetsText})",
+                _ => $"{incident.Target.Describe()}: cannot tell whether it is protected ({targetsText})",
+            }));
 
         checks.Add(ZoneCheck(rule, ob, incident.Location, inside, straddles));
 
@@ -488,7 +489,7 @@ public sealed class Adjudicator
 
     private readonly record struct Rule(
         int Version, int Obligation, int Reading, bool Binds, ulong PartyMask, ulong ActMask, TargetSet Targets,
-        int[] Include, int[] Exclude, TimeWindow? Window);
+        ulong TargetMatches, ulong TargetUncertain, int[] Include, int[] Exclude, TimeWindow? Window);
 
     /// <summary>A finding in compact form: incident position in the batch, rule number, verdict, uncertain aspects.</summary>
     /// <param name="Incident">Position of the incident in the batch.</param>

@@ -18,6 +18,29 @@ public readonly record struct TargetSet(bool IsAll, ulong Mask)
     public static TargetSet Of(IEnumerable<TargetCategory> categories) =>
         new(false, categories.Aggregate(0UL, (m, c) => m | (1UL << c.Index)));
 
+    /// <summary>
+    /// Whether a target of <paramref name="category"/> is protected: an unknown target is uncertain unless every
+    /// target is protected; a family member of unstated type (<c>energy.unspecified</c>) matches when the set holds
+    /// the whole family, is uncertain when it holds part of it, and fails when it holds none.
+    /// </summary>
+    public Findings.Outcome Judge(TargetCategory category)
+    {
+        if (IsAll || (Mask & (1UL << category.Index)) != 0)
+        {
+            return Findings.Outcome.Matches;
+        }
+        if (category.IsUnknown)
+        {
+            return Findings.Outcome.Uncertain;
+        }
+        var siblings = TargetCategories.UnspecifiedSiblings(category);
+        if (siblings != 0 && (Mask & siblings) == siblings)
+        {
+            return Findings.Outcome.Matches;
+        }
+        return siblings != 0 && (Mask & siblings) != 0 ? Findings.Outcome.Uncertain : Findings.Outcome.Fails;
+    }
+
     /// <summary>True when the set holds <paramref name="category"/>.</summary>
     public bool Contains(TargetCategory category) => IsAll || (Mask & (1UL << category.Index)) != 0;
 

@@ -39,7 +39,7 @@ public static class TargetCategories
         new("energy.hydro", "Hydroelectric plant or dam"),
         new("energy.coal", "Coal mining and processing"),
         new("energy.equipment_manufacturing", "Energy-equipment manufacturing"),
-        new("energy.other", "Other energy infrastructure"),
+        new("energy.unspecified", "Energy infrastructure of unstated type (a report says \"energy facility\" and no more)"),
         new("rail", "Railway infrastructure (track, stations, traction substations, rolling stock)"),
         new("maritime.port", "Sea or river port"),
         new("maritime.vessel", "Vessel"),
@@ -56,6 +56,29 @@ public static class TargetCategories
 
     private static readonly Dictionary<string, TargetCategory> ByCode =
         All.Select((c, i) => (c.Code, Cat: new TargetCategory((byte)i))).ToDictionary(x => x.Code, x => x.Cat, StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a category whose code ends in <c>.unspecified</c> (the family is known, the member is not), the mask of
+    /// its siblings; 0 for every other category.
+    /// </summary>
+    public static ulong UnspecifiedSiblings(TargetCategory category)
+    {
+        var code = category.Code;
+        if (!code.EndsWith(".unspecified", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+        var family = code[..^".unspecified".Length] + ".";
+        var mask = 0UL;
+        for (var i = 1; i < All.Count; i++)
+        {
+            if (i != category.Index && All[i].Code.StartsWith(family, StringComparison.Ordinal))
+            {
+                mask |= 1UL << i;
+            }
+        }
+        return mask;
+    }
 
     /// <summary>Finds a category by its exact code.</summary>
     public static bool TryParse(string code, out TargetCategory category) => ByCode.TryGetValue(code, out category);
