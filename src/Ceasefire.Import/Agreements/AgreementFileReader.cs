@@ -56,6 +56,13 @@ public static class AgreementFileReader
             errors.Add(new ImportError(fileName, (int)e.Start.Line, (int)e.Start.Column, "", "agreement.syntax", e.InnerException?.Message ?? e.Message));
             return new(null, errors);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up on some malformed flow collections without a position; find the line ourselves.
+            var (line, column) = FirstUnbalancedBracket(yaml);
+            errors.Add(new ImportError(fileName, line, column, "", "agreement.syntax", "Malformed YAML: a '[' or '{' is not closed on its line."));
+            return new(null, errors);
+        }
         var versions = new List<Agreement>();
         var zoneFiles = new List<string>();
         foreach (var doc in stream.Documents)
@@ -78,6 +85,33 @@ public static class AgreementFileReader
         }
         var ok = errors.All(e => e.Severity != Severity.Error);
         return new(ok ? new AgreementFile(versions, zoneFiles.Distinct().ToList()) : null, errors);
+    }
+
+    private static (int Line, int Column) FirstUnbalancedBracket(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var depth = 0;
+            var first = -1;
+            for (var c = 0; c < lines[i].Length; c++)
+            {
+                if (lines[i][c] is '[' or '{')
+                {
+                    first = depth == 0 ? c : first;
+                    depth++;
+                }
+                else if (lines[i][c] is ']' or '}')
+                {
+                    depth--;
+                }
+            }
+            if (depth > 0)
+            {
+                return (i + 1, first + 1);
+            }
+        }
+        return (0, 0);
     }
 
     private static readonly string[] TopKeys = ["agreement", "version", "title", "effective", "time_zone", "source", "amends", "parties", "zones", "phases", "obligations", "notes"];
@@ -119,7 +153,8 @@ public static class AgreementFileReader
         var parties = ReadParties(ctx, map);
         var partyCodes = parties.Select(p => p.Code).ToHashSet();
         var derived = ReadZones(ctx, map, zoneFiles);
-        var zoneNames = knownZones is null ? null : new HashSet<string>(knownZones.Concat(derived.Select(d => d.Id.Value)), StringComparer.Ordinal);
+        var declaredDerived = ctx.Get(map, "zones") is YamlMappingNode zonesMap ? DeclaredIds(ctx, zonesMap, "derived") : [];
+        var zoneNames = knownZones is null ? null : new HashSet<string>(knownZones.Concat(declaredDerived), StringComparer.Ordinal);
         foreach (var (d, i) in derived.Select((d, i) => (d, i)))
         {
             var node = ctx.DerivedNodes[i];
@@ -135,7 +170,7 @@ public static class AgreementFileReader
             }
         }
         var phases = ReadPhases(ctx, map, partyCodes);
-        var phaseIds = phases.Select(p => p.Id).ToHashSet();
+        var phaseIds = DeclaredIds(ctx, map, "phases");
         var obligations = ReadObligations(ctx, map, partyCodes, phaseIds, zoneNames);
 
         if (ctx.HasErrors || id is null)
@@ -153,6 +188,12 @@ public static class AgreementFileReader
             return null;
         }
     }
+
+    /// <summary>Ids declared under <paramref name="key"/>, valid or not, so one bad entry does not cascade into "unknown id" errors.</summary>
+    private static HashSet<string> DeclaredIds(Context ctx, YamlMappingNode map, string key) =>
+        ctx.Get(map, key) is YamlSequenceNode seq
+            ? seq.Children.OfType<YamlMappingNode>().Select(m => (ctx.Get(m, "id") as YamlScalarNode)?.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToHashSet(StringComparer.Ordinal)
+            : [];
 
     private static List<Party> ReadParties(Context ctx, YamlMappingNode map)
     {
