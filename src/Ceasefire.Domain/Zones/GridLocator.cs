@@ -47,7 +47,9 @@ internal sealed class GridLocator
         _maxY = env.MaxY;
         var w = Math.Max(env.Width, 1e-9);
         var h = Math.Max(env.Height, 1e-9);
-        _cell = Math.Max(Math.Sqrt(w * h / L1Target), 1e-7);
+        // Square cells, about L1Target of them; never more than 1024 along either axis, so that a long, thin zone
+        // cannot make the raster (and its 1 KiB boundary blocks) grow without bound.
+        _cell = Math.Max(Math.Max(Math.Sqrt(w * h / L1Target), Math.Max(w, h) / 1024), 1e-7);
         _nx = Math.Max(1, (int)Math.Ceiling(w / _cell));
         _ny = Math.Max(1, (int)Math.Ceiling(h / _cell));
         _invCell = 1 / _cell;

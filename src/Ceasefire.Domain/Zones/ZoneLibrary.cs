@@ -218,6 +218,9 @@ public sealed class ZoneLibrary
         return Math.Sqrt(px * px + py * py);
     }
 
+    /// <summary>Longest boundary piece used for distances, degrees (about 2 km).</summary>
+    private const double MaxBoundaryPieceDegrees = 0.02;
+
     private static STRtree<LineSegment> BuildBoundaryIndex(Geometry g)
     {
         var tree = new STRtree<LineSegment>();
@@ -227,8 +230,18 @@ public sealed class ZoneLibrary
             var seq = ((LineString)boundary.GetGeometryN(i)).CoordinateSequence;
             for (var k = 1; k < seq.Count; k++)
             {
-                var s = new LineSegment(seq.GetCoordinate(k - 1), seq.GetCoordinate(k));
-                tree.Insert(new Envelope(s.P0, s.P1), s);
+                // Edges are straight in longitude/latitude but distances are measured in a local projection where
+                // they bow; split long edges so that the chord error stays far below a metre.
+                var a = seq.GetCoordinate(k - 1);
+                var b = seq.GetCoordinate(k);
+                var pieces = Math.Max(1, (int)Math.Ceiling(Math.Max(Math.Abs(b.X - a.X), Math.Abs(b.Y - a.Y)) / MaxBoundaryPieceDegrees));
+                for (var p = 0; p < pieces; p++)
+                {
+                    var p0 = new Coordinate(a.X + (b.X - a.X) * p / pieces, a.Y + (b.Y - a.Y) * p / pieces);
+                    var p1 = p == pieces - 1 ? b : new Coordinate(a.X + (b.X - a.X) * (p + 1) / pieces, a.Y + (b.Y - a.Y) * (p + 1) / pieces);
+                    var s = new LineSegment(p0, p1);
+                    tree.Insert(new Envelope(s.P0, s.P1), s);
+                }
             }
         }
         tree.Build();

@@ -256,4 +256,26 @@ public sealed class ZoneLibraryTests
             }
         }
     }
+
+    [Fact]
+    public void DistanceToBoundary_NearALongEastWestEdge_IsMeasuredToTheEdgeNotToItsChord()
+    {
+        // Regression: the 2-degree north edge of Z (latitude 50) bows in a local projection; measuring to the chord
+        // between its end points gave 3,478 m for a point 3 km south of it.
+        var lat = 50 - 3_000 / (Wgs84.EarthRadiusMetres * Math.PI / 180);
+        Assert.Equal(3_000, Library.DistanceToBoundaryMetres(Z, 31, lat, 10_000), 1.0);
+        Assert.Equal(Overlap.Straddles, Library.Relate(Z, new IncidentLocation(31, lat, LocationPrecision.Exact, 3_400)));
+        Assert.Equal(Overlap.Inside, Library.Relate(Z, new IncidentLocation(31, lat, LocationPrecision.Exact, 2_900)));
+    }
+
+    [Fact]
+    public void Constructor_VeryThinSliver_BuildsAndLocatesExactly()
+    {
+        // Regression: a valid 1 x 1e-10 degree sliver made the raster overflow.
+        var sliver = Box(30, 48, 31, 48 + 1e-10);
+        var library = new ZoneLibrary([new Zone(new ZoneId("S"), "S", sliver)]);
+        Assert.Equal(PointLocation.Inside, library.Locate(0, 30.5, 48 + 5e-11));
+        Assert.Equal(PointLocation.Outside, library.Locate(0, 30.5, 48 + 2e-10));
+        Assert.Equal(PointLocation.OnBoundary, library.Locate(0, 30.5, 48));
+    }
 }
