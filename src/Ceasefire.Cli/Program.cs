@@ -1,1 +1,21 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using Ceasefire.Cli.Commands;
+
+namespace Ceasefire.Cli;
+
+/// <summary>Entry point of the <c>ceasefire</c> command: parses the command line and runs one command.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line; returns a code from <see cref="ExitCodes"/>.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Ceasefire Monitor: state ceasefire agreements precisely and rule every incident against them.")
+        {
+            CheckAgreementCommand.Create(),
+            AdjudicateCommand.Create(),
+            ExplainCommand.Create(),
+            BenchCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}

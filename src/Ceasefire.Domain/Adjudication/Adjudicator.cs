@@ -315,11 +315,12 @@ public sealed class Adjudicator
             var rel = incident.Time.RelateTo(window);
             var whose = reading?.Window is not null ? $" (the {reading.Party} reading)" : "";
             var when = DescribeTime(incident.Time, agreement.TimeZone);
+            var span = DescribeWindow(window, agreement.TimeZone);
             checks.Add(rel switch
             {
-                Overlap.Inside => new Check(Aspect.Window, Outcome.Matches, $"{when} lies inside the window {window}{whose}"),
-                Overlap.Outside => new Check(Aspect.Window, Outcome.Fails, $"{when} lies outside the window {window}{whose}"),
-                _ => new Check(Aspect.Window, Outcome.Uncertain, $"{when} straddles an edge of the window {window}{whose}"),
+                Overlap.Inside => new Check(Aspect.Window, Outcome.Matches, $"{when} lies inside the window {span}{whose}"),
+                Overlap.Outside => new Check(Aspect.Window, Outcome.Fails, $"{when} lies outside the window {span}{whose}"),
+                _ => new Check(Aspect.Window, Outcome.Uncertain, $"{when} straddles an edge of the window {span}{whose}"),
             });
         }
 
@@ -434,14 +435,27 @@ public sealed class Adjudicator
         _ => "suspended",
     };
 
+    /// <summary>An instant in the agreement's time zone with its offset, e.g. "2025-03-18 19:30 (+03:00)".</summary>
+    internal static string Local(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        var offset = local.Offset;
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" ({sign}{offset.Duration():hh\\:mm})";
+    }
+
+    private static string DescribeWindow(TimeWindow w, TimeZoneInfo zone) =>
+        $"[{Local(w.Start, zone)}, {(w.End is { } e ? Local(e, zone) : "open")})";
+
     private static string DescribeTime(IncidentTime t, TimeZoneInfo zone)
     {
         if (t.Precision == TimePrecision.Instant)
         {
-            return t.Earliest.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+            return Local(t.Earliest, zone);
         }
         var local = TimeZoneInfo.ConvertTime(t.Earliest, zone);
-        return $"{local:yyyy-MM-dd} ({t.Precision.ToString().ToLowerInvariant()} precision, {t})";
+        var unit = t.Precision.ToString().ToLowerInvariant();
+        return $"{local:yyyy-MM-dd} ({unit} precision: [{Local(t.Earliest, zone)}, {Local(t.Latest, zone)}))";
     }
 
     /// <summary>Computes derived zones per version; returns the combined library and, per version, id to index.</summary>

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ceasefire.Adjudication;
+using Ceasefire.Agreements;
+using Ceasefire.Cli.Bench;
+using Ceasefire.Incidents;
+
+namespace Ceasefire.Cli.Commands;
+
+/// <summary>
+/// <c>ceasefire bench adjudicate</c>: times our engine on the reference workload and, given a PostgreSQL connection,
+/// PostGIS on the same data in the same run.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure the hot paths on a reference workload (figures a user can reproduce).");
+        bench.Subcommands.Add(CreateAdjudicate());
+        return bench;
+    }
+
+    private static Command CreateAdjudicate()
+    {
+        var events = new Option<FileInfo>("--events") { Description = "Events CSV (ACLED format; bench gen_data.py output).", Required = true };
+        var zones = new Option<FileInfo>("--zones") { Description = "Zones GeoJSON (property zone_id).", Required = true };
+        var obligations = new Option<FileInfo>("--obligations") { Description = "Agreement file of the workload's obligations (made by bench/obligations-to-agreement.py).", Required = true };
+        var postgres = new Option<string?>("--postgres") { Description = "Npgsql connection string: also run PostGIS on the same data." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var runs = new Option<int>("--runs") { Description = "Timed engine runs; the fastest is reported (the first also warms up).", DefaultValueFactory = _ => 3 };
+        var expect = new Option<long?>("--expect-matches") { Description = "Exit with a failure code unless the engine finds exactly this many matches." };
+        var command = new Command("adjudicate", "Time the adjudicator (and PostGIS) on a workload.") { events, zones, obligations, postgres, json, runs, expect };
+        command.SetAction(async (parse, ct) =>
+        {
+            var asJson = parse.GetValue(json);
+            var log = asJson ? Console.Error : Console.Out;
+            foreach (var f in new[] { parse.GetValue(events)!, parse.GetValue(zones)!, parse.GetValue(obligations)! })
+            {
+                if (!f.Exists)
+                {
+                    Console.Error.WriteLine($"error: {f.FullName} not found.");
+                    return ExitCodes.NotFound;
+                }
+            }
+            var sw = Stopwatch.StartNew();
+            var loaded = Inputs.Load([parse.GetValue(obligations)!], [parse.GetValue(zones)!], repairZones: true, Console.Error);
+            if (loaded is null)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            var zonesSeconds = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            var adjudicator = new Adjudicator(loaded.Versions, loaded.Zones, loaded.Lines);
+            var compileSeconds = sw.Elapsed.TotalSeconds;
+            log.WriteLine($"zones and agreement loaded in {zonesSeconds:0.000} s; adjudicator compiled ({adjudicator.RuleCount} rules, {adjudicator.Zones.Count} zones) in {compileSeconds:0.000} s");
+
+            sw.Restart();
+            var read = IncidentFiles.ReadBatch(parse.GetValue(events)!.FullName, loaded.Versions[0].TimeZone);
+            var parseSeconds = sw.Elapsed.TotalSeconds;
+            Inputs.Print(read.Problems, Console.Error, 10);
+            log.WriteLine($"parsed {read.Batch.Count:N0} events ({read.Rejected} rejected) in {parseSeconds:0.000} s");
+
+            var best = double.MaxValue;
+            BulkFindings? result = null;
+            for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
+            {
+                sw.Restart();
+                result = adjudicator.AdjudicateBulk(read.Batch);
+                var t = sw.Elapsed.TotalSeconds;
+                best = Math.Min(best, t);
+                log.WriteLine($"engine run {run + 1}: {t:0.000} s, {result.Findings.Count:N0} matches ({result.Violations:N0} violations, {result.PossibleViolations:N0} possible)");
+            }
+            var matches = result!.Findings.Count;
+
+            double? pgSeconds = null;
+            long? pgMatches = null;
+            PostgisBenchResult? pg = null;
+            if (parse.GetValue(postgres) is { } conn)
+            {
+                var obligationsCsv = Path.Combine(Path.GetTempPath(), $"ceasefire-bench-obligations-{Environment.ProcessId}.csv");
+                WriteObligationsCsv(loaded.Versions[0], obligationsCsv);
+                try
+                {
+                    pg = await PostgisBench.RunAsync(conn, parse.GetValue(events)!.FullName, parse.GetValue(zones)!.FullName, obligationsCsv,
+                        line => log.WriteLine($"postgis: {line}"), ct);
+                }
+                catch (Npgsql.NpgsqlException e)
+                {
+                    Console.Error.WriteLine($"error: PostgreSQL: {e.Message}");
+                    return ExitCodes.StoreUnavailable;
+                }
+                finally
+                {
+                    File.Delete(obligationsCsv);
+                }
+                pgSeconds = pg.SubdividedJoinSeconds;
+                pgMatches = pg.SubdividedMatches;
+            }
+
+            if (asJson)
+            {
+                var figures = new Dictionary<string, object?>
+                {
+                    ["events"] = read.Batch.Count,
+                    ["parse_seconds"] = Math.Round(parseSeconds, 4),
+                    ["engine_seconds"] = Math.Round(best, 4),
+                    ["matches"] = matches,
+                    ["violations"] = result.Violations,
+                    ["possible_violations"] = result.PossibleViolations,
+                    ["zones_load_seconds"] = Math.Round(zonesSeconds, 4),
+                    ["compile_seconds"] = Math.Round(compileSeconds, 4),
+                    ["postgis_seconds"] = pgSeconds is null ? null : Math.Round(pgSeconds.Value, 4),
+                    ["postgis_matches"] = pgMatches,
+                    ["postgis_load_seconds"] = pg is null ? null : Math.Round(pg.LoadSeconds, 4),
+                    ["postgis_zone_pieces"] = pg?.ZonePieces,
+                    ["postgis_version"] = pg?.PostgisVersion,
+                    ["ratio"] = pgSeconds is null ? null : Math.Round(pgSeconds.Value / best, 2),
+                    ["processors"] = Environment.ProcessorCount,
+                };
+                Console.WriteLine(JsonSerializer.Serialize(figures));
+            }
+            else
+            {
+                Console.WriteLine();
+                Console.WriteLine($"engine:  {best:0.000} s for {read.Batch.Count:N0} events x {adjudicator.RuleCount} rules, {matches:N0} matches (parse {parseSeconds:0.000} s)");
+                if (pg is not null)
+                {
+                    Console.WriteLine($"PostGIS: {pg.SubdividedJoinSeconds:0.000} s with ST_Subdivide(256) ({pg.ZonePieces} pieces), {pg.SubdividedMatches:N0} matches (load {pg.LoadSeconds:0.0} s; PostgreSQL {pg.ServerVersion}, PostGIS {pg.PostgisVersion})");
+                    Console.WriteLine($"ratio:   PostGIS / engine = {pg.SubdividedJoinSeconds / best:0.0}x; matches {(pg.SubdividedMatches == matches ? "agree" : "DIFFER")}");
+                }
+            }
+            if (parse.GetValue(expect) is { } expected && expected != matches)
+            {
+                Console.Error.WriteLine($"error: expected {expected:N0} matches, found {matches:N0}.");
+                return ExitCodes.BenchmarkMismatch;
+            }
+            if (pgMatches is { } p && p != matches)
+            {
+                Console.Error.WriteLine($"error: PostGIS found {p:N0} matches, the engine {matches:N0}.");
+                return ExitCodes.BenchmarkMismatch;
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Writes the agreement's obligations in the workload's CSV form for the PostGIS side, so both sides rule on the
+    /// same obligations: one zone each, closed windows [t_start, t_end] (our exclusive end minus one second), and the
+    /// ACLED sub-event types of the prohibited acts.
+    /// </summary>
+    internal static void WriteObligationsCsv(Agreement agreement, string path)
+    {
+        var sb = new StringBuilder("obligation_id,zone_id,name,t_start,t_end,categories\n");
+        var n = 0;
+        foreach (var o in agreement.Obligations)
+        {
+            if (o.IncludeZones.Count != 1 || o.ExcludeZones.Count != 0)
+            {
+                throw new InvalidOperationException($"Obligation '{o.Id}' is not of the workload's shape (one zone, no exclusion).");
+            }
+            var window = o.Window ?? agreement.Phase(o.PhaseId).Window ?? throw new InvalidOperationException($"Obligation '{o.Id}' has no window.");
+            var end = (window.End ?? DateTimeOffset.MaxValue.AddDays(-1)).AddSeconds(-1);
+            var acts = string.Join('|', o.Acts.Select(a => Taxonomy.ActKinds.All[a.Index].AcledSubEventType));
+            sb.Append(CultureInfo.InvariantCulture, $"{++n},{o.IncludeZones[0]},{Output.FindingsDocument.Csv(o.Clause)},{window.Start:yyyy-MM-dd'T'HH:mm:ss'Z'},{end:yyyy-MM-dd'T'HH:mm:ss'Z'},{acts}\n");
+        }
+        File.WriteAllText(path, sb.ToString());
+    }
+}

@@ -1,0 +1,111 @@
+using Ceasefire.Agreements;
+using Ceasefire.Import.Agreements;
+using Ceasefire.Import.Errors;
+using Ceasefire.Import.GeoJson;
+using Ceasefire.Zones;
+using NetTopologySuite.Geometries;
+
+namespace Ceasefire.Cli.Commands;
+
+/// <summary>Loads the inputs several commands share (agreement versions and zone libraries) and prints problems.</summary>
+internal static class Inputs
+{
+    /// <summary>Agreement versions, zones and lines loaded together; null members when loading failed.</summary>
+    public sealed record Loaded(IReadOnlyList<Agreement> Versions, ZoneLibrary Zones, IReadOnlyDictionary<ZoneId, Geometry> Lines);
+
+    /// <summary>
+    /// Reads the zone files (given, else those the agreement files name), then the agreement files validated against
+    /// the zones. Prints every problem to stderr; returns null when any is an error.
+    /// </summary>
+    public static Loaded? Load(IReadOnlyList<FileInfo> agreementFiles, IReadOnlyList<FileInfo>? zoneFiles, bool repairZones, TextWriter err)
+    {
+        var zonePaths = zoneFiles?.Select(f => f.FullName).ToList() ?? [];
+        if (zonePaths.Count == 0)
+        {
+            // A first pass without zone checks finds the zone files the agreements name.
+            foreach (var f in agreementFiles)
+            {
+                var pre = AgreementFileReader.Read(f.FullName);
+                if (pre.Value is null)
+                {
+                    Print(pre.Problems, err);
+                    return null;
+                }
+                zonePaths.AddRange(pre.Value.ZoneFiles);
+            }
+        }
+        var zones = new List<Zone>();
+        var lines = new Dictionary<ZoneId, Geometry>();
+        var failed = false;
+        foreach (var path in zonePaths.Distinct())
+        {
+            var result = GeoJsonReader.ReadZones(path, new ZoneReadOptions
+            {
+                InvalidGeometry = repairZones ? InvalidGeometryPolicy.Repair : InvalidGeometryPolicy.Reject,
+                Source = Path.GetFileName(path),
+            });
+            Print(result.Problems, err);
+            if (result.Value is null || result.Errors.Any())
+            {
+                failed = true;
+                continue;
+            }
+            zones.AddRange(result.Value.Zones);
+            foreach (var (id, g) in result.Value.Lines)
+            {
+                lines[id] = g;
+            }
+        }
+        if (failed)
+        {
+            return null;
+        }
+        var known = zones.Select(z => z.Id.Value).Concat(lines.Keys.Select(k => k.Value)).ToHashSet(StringComparer.Ordinal);
+        var versions = new List<Agreement>();
+        foreach (var f in agreementFiles)
+        {
+            var result = AgreementFileReader.Read(f.FullName, known);
+            Print(result.Problems, err);
+            if (result.Value is null)
+            {
+                failed = true;
+                continue;
+            }
+            versions.AddRange(result.Value.Versions);
+        }
+        if (failed)
+        {
+            return null;
+        }
+        if (versions.Select(v => v.Id).Distinct().Count() > 1)
+        {
+            err.WriteLine($"error: the agreement files hold different agreements ({string.Join(", ", versions.Select(v => v.Id).Distinct())}); give the versions of one agreement.");
+            return null;
+        }
+        ZoneLibrary library;
+        try
+        {
+            library = new ZoneLibrary(zones);
+        }
+        catch (ArgumentException e)
+        {
+            err.WriteLine($"error: {e.Message}");
+            return null;
+        }
+        return new Loaded(versions, library, lines);
+    }
+
+    /// <summary>Prints problems, one per line, in the file:line:column form.</summary>
+    public static void Print(IEnumerable<ImportError> problems, TextWriter err, int max = 50)
+    {
+        var list = problems.ToList();
+        foreach (var p in list.Take(max))
+        {
+            err.WriteLine(p.ToString());
+        }
+        if (list.Count > max)
+        {
+            err.WriteLine($"... and {list.Count - max} more problems.");
+        }
+    }
+}
