@@ -1,0 +1,1379 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Ceasefire.Geo;
+using Ceasefire.Import.Classification;
+using Ceasefire.Import.Csv;
+using Ceasefire.Import.Errors;
+using Ceasefire.Incidents;
+using Ceasefire.Parties;
+using Ceasefire.Taxonomy;
+using Ceasefire.Time;
+
+namespace Ceasefire.Import.Acled;
+
+/// <summary>How to read an ACLED file. Immutable; <see cref="Default"/> reads times in UTC with the Russia-Ukraine actor map.</summary>
+public sealed record AcledReadOptions
+{
+    /// <summary>UTC, <see cref="ActorMap.RussiaUkraineDefault"/>, all cores.</summary>
+    public static AcledReadOptions Default { get; } = new();
+
+    /// <summary>
+    /// The zone in which dates without a time (<c>2025-03-19</c>, <c>19 March 2025</c>) and times without an offset
+    /// are local: a day is from local midnight to local midnight. Default UTC.
+    /// </summary>
+    public TimeZoneInfo TimeZone
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    } = TimeZoneInfo.Utc;
+
+    /// <summary>Maps <c>actor1</c> to the perpetrator party. Default <see cref="ActorMap.RussiaUkraineDefault"/>.</summary>
+    public ActorMap ActorMap
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    } = ActorMap.RussiaUkraineDefault;
+
+    /// <summary>How many threads parse at once: -1 (the default) for one per core, otherwise at least 1.</summary>
+    public int MaxDegreeOfParallelism
+    {
+        get;
+        init
+        {
+            if (value is 0 or < -1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Use -1 for one thread per core, or a positive number.");
+            }
+            field = value;
+        }
+    } = -1;
+
+    /// <summary>Bytes read from the input at a time (the file is parsed window by window); small in tests.</summary>
+    internal int WindowBytes { get; init; } = 64 << 20;
+
+    /// <summary>The smallest piece of a window worth giving a thread of its own; small in tests.</summary>
+    internal int MinPieceBytes { get; init; } = 1 << 20;
+}
+
+/// <summary>A row of the input that was rejected: the line it starts on and its text as it was (without its line break).</summary>
+/// <param name="Line">The 1-based line on which the row starts.</param>
+/// <param name="Text">The raw row, quotes included (several lines when a quoted field holds line breaks).</param>
+public sealed record RejectedRow(int Line, string Text);
+
+/// <summary>
+/// The outcome of reading an ACLED file: the accepted records, every error (with file, line and column name), the
+/// rejected rows as they were (so they can be fixed and read again), and counts. A bad row never stops the import
+/// and never costs a good one: <c>RowsRead = RowsAccepted + RowsRejected</c>.
+/// </summary>
+/// <typeparam name="T">The records: a list of <see cref="Incident"/> or an <see cref="IncidentBatch"/>.</typeparam>
+/// <param name="Value">The accepted records (empty, never null, when the file could not be used).</param>
+/// <param name="Errors">Every problem, in file order; a problem with the file or its header has no rows after it.</param>
+/// <param name="Rejected">The rejected rows, in file order.</param>
+/// <param name="Header">The header row as it was, to write above the rejected rows; null when the file has none.</param>
+/// <param name="RowsRead">Data rows read (blank lines not counted).</param>
+public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Errors, IReadOnlyList<RejectedRow> Rejected, string? Header, int RowsRead)
+    where T : class
+{
+    /// <summary>Rows accepted.</summary>
+    public int RowsAccepted => RowsRead - Rejected.Count;
+
+    /// <summary>Rows rejected.</summary>
+    public int RowsRejected => Rejected.Count;
+
+    /// <summary>True when nothing was wrong.</summary>
+    public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Writes the header and the rejected rows as a CSV file (LF line breaks), for correction and re-import.</summary>
+    public void WriteRejected(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (Header is not null)
+        {
+            writer.Write(Header);
+            writer.Write('\n');
+        }
+        foreach (var row in Rejected)
+        {
+            writer.Write(row.Text);
+            writer.Write('\n');
+        }
+    }
+}
+
+/// <summary>
+/// Reads ACLED event data (CSV) into incidents: the current ACLED export (<c>event_id_cnty, event_date, year,
+/// time_precision, disorder_type, event_type, sub_event_type, actor1, ..., latitude, longitude, geo_precision, source,
+/// source_scale, notes, fatalities, tags, timestamp</c>), older exports (<c>data_id</c>, <c>event_id_no_cnty</c>,
+/// <c>iso3</c>, ...) and the reduced benchmark layout (<c>id, event_date, event_type, sub_event_type, actor1, actor2,
+/// admin1, location, latitude, longitude, source, notes, fatalities</c>). Thread-safe (stateless).
+/// </summary>
+/// <remarks>
+/// <para><b>Columns</b> are found by header name, ignoring case; order is free and other columns are ignored.
+/// Required: an id (<c>event_id_cnty</c>, else <c>id</c>, else <c>data_id</c>), <c>event_date</c>,
+/// <c>sub_event_type</c>, <c>latitude</c>, <c>longitude</c>; a header without one of them gives one
+/// <c>acled.missing_column</c> error per missing column and no rows. Our extensions, all optional:
+/// <c>target_category</c> (a <see cref="TargetCategories"/> code; when present and not empty it is the target, with
+/// <see cref="TargetBasis.Stated"/>), <c>claimant</c> (who makes the claim; default the <c>source</c>), <c>grade</c>
+/// (Admiralty code such as <c>B2</c>; default <see cref="SourceGrade.Unassessed"/>), <c>links</c> (URLs separated by
+/// spaces, <c>;</c> or <c>|</c>; URLs found in <c>source</c> are links too).</para>
+/// <para><b>Time.</b> <c>event_date</c> may be an ISO date (<c>2025-03-19</c>), ACLED's older
+/// <c>19 March 2025</c> or <c>19-March-2025</c> (month names in English, full or three letters), or an ISO date and
+/// time (<c>2025-01-03T14:27:00Z</c>, with an offset such as <c>+02:00</c>, or with none, meaning local time in
+/// <see cref="AcledReadOptions.TimeZone"/>), which gives an exact instant. A date alone is read with ACLED's
+/// <c>time_precision</c>: 1 (or empty or no column) the local day, 2 the ISO week (Monday to Sunday) containing it, 3
+/// the calendar month containing it, all in <see cref="AcledReadOptions.TimeZone"/>.</para>
+/// <para><b>Place.</b> <c>latitude</c>/<c>longitude</c> in decimal degrees; <c>location</c> is the place name.
+/// <c>geo_precision</c> gives the uncertainty: empty or no column, exact (radius 0); 1 (ACLED: the town itself)
+/// <see cref="LocationPrecision.Settlement"/>, 5 km; 2 (ACLED: near the town, or part of a region)
+/// <see cref="LocationPrecision.Settlement"/> with 25 km; 3 (ACLED: a larger region, its centroid)
+/// <see cref="LocationPrecision.Region"/>, 50 km.</para>
+/// <para><b>Act, perpetrator, target.</b> The act kind is the <c>sub_event_type</c>
+/// (<see cref="ActKinds.FromAcledSubEventType"/>); the perpetrator is <c>actor1</c> through
+/// <see cref="AcledReadOptions.ActorMap"/> (unmapped: undetermined). Without a stated target, the target is inferred
+/// from <c>tags</c> and <c>notes</c> by <see cref="TargetClassifier"/> (<see cref="TargetBasis.Inferred"/>, or
+/// unknown).</para>
+/// <para><b>Errors are values.</b> Each bad row is rejected with one <see cref="ImportError"/> per bad field (file,
+/// line where the row starts, column name, code <c>acled.*</c>) and kept as a <see cref="RejectedRow"/>; the rest of
+/// the file is read. Codes: <c>acled.file</c>, <c>acled.header</c>, <c>acled.missing_column</c>, <c>acled.csv</c>
+/// (malformed quoting), <c>acled.field_count</c>, <c>acled.id</c>, <c>acled.date</c>, <c>acled.time_precision</c>,
+/// <c>acled.latitude</c>, <c>acled.longitude</c>, <c>acled.geo_precision</c>, <c>acled.sub_event_type</c>,
+/// <c>acled.target_category</c>, <c>acled.grade</c>.</para>
+/// <para><b>Speed.</b> Both paths read the input a window at a time, cut each window at record boundaries
+/// (quote-aware, <see cref="CsvByteReader.SplitRecords"/>), parse the pieces in parallel from UTF-8 bytes and join the
+/// pieces in file order, so results are the same on any number of cores. <see cref="ReadBatch(string, AcledReadOptions, CancellationToken)"/>
+/// allocates only the id string of each row.</para>
+/// </remarks>
+public static class AcledReader
+{
+    /// <summary>Reads the file at <paramref name="path"/> into full incidents (notes, names, links kept).</summary>
+    public static AcledReadResult<IReadOnlyList<Incident>> ReadIncidents(string path, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var outcome = ReadFile(path, options, IncidentsKind.Instance, cancellationToken);
+        return new(Merge(outcome, o => ((IncidentSink)o).Incidents), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
+    }
+
+    /// <summary>Reads CSV from <paramref name="stream"/> (named <paramref name="fileName"/> in errors) into full incidents.</summary>
+    public static AcledReadResult<IReadOnlyList<Incident>> ReadIncidents(Stream stream, string fileName, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var outcome = Read(stream, fileName, options ?? AcledReadOptions.Default, IncidentsKind.Instance, cancellationToken);
+        return new(Merge(outcome, o => ((IncidentSink)o).Incidents), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> into an <see cref="IncidentBatch"/> (the columns the adjudicator needs),
+    /// in parallel on all cores (see <see cref="AcledReadOptions.MaxDegreeOfParallelism"/>). Same rows, errors and counts
+    /// as <see cref="ReadIncidents(string, AcledReadOptions, CancellationToken)"/>.
+    /// </summary>
+    public static AcledReadResult<IncidentBatch> ReadBatch(string path, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var outcome = ReadFile(path, options, BatchKind.Instance, cancellationToken);
+        return new(MergeBatch(outcome), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
+    }
+
+    /// <summary>Reads CSV from <paramref name="stream"/> (named <paramref name="fileName"/> in errors) into an <see cref="IncidentBatch"/>.</summary>
+    public static AcledReadResult<IncidentBatch> ReadBatch(Stream stream, string fileName, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var outcome = Read(stream, fileName, options ?? AcledReadOptions.Default, BatchKind.Instance, cancellationToken);
+        return new(MergeBatch(outcome), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
+    }
+
+    private static List<Incident> Merge(Outcome outcome, Func<ChunkSink, List<Incident>> list)
+    {
+        var all = new List<Incident>(outcome.Rows - outcome.Rejected.Count);
+        foreach (var sink in outcome.Sinks)
+        {
+            all.AddRange(list(sink));
+        }
+        return all;
+    }
+
+    private static IncidentBatch MergeBatch(Outcome outcome)
+    {
+        if (outcome.Sinks.Count == 1)
+        {
+            return ((BatchSink)outcome.Sinks[0]).Batch;
+        }
+        var all = new IncidentBatch(outcome.Rows - outcome.Rejected.Count);
+        for (var i = 0; i < outcome.Sinks.Count; i++)
+        {
+            all.AddRange(((BatchSink)outcome.Sinks[i]).Batch);
+            outcome.Sinks[i] = null!;
+        }
+        return all;
+    }
+
+    private static Outcome ReadFile(string path, AcledReadOptions? options, SinkKind kind, CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return Outcome.Failed(Problem(path, 0, "", "acled.file", AcledMessages.CannotOpen(e.Message)));
+        }
+        using (stream)
+        {
+            return Read(stream, path, options ?? AcledReadOptions.Default, kind, cancellationToken);
+        }
+    }
+
+    private static Outcome Read(Stream stream, string file, AcledReadOptions options, SinkKind kind, CancellationToken cancellationToken)
+    {
+        var window = new Window(stream, options.WindowBytes);
+        window.Fill();
+
+        // The header: the first complete record.
+        var bom = window.Data.StartsWith("\uFEFF"u8) ? 3 : 0;
+        window.Consume(bom);
+        int headerLength;
+        while ((headerLength = CsvByteReader.SplitRecords(window.Data, 1, window.AtEnd)[^1]) == 0 && !window.AtEnd)
+        {
+            window.Refill();
+        }
+        if (headerLength == 0)
+        {
+            return Outcome.Failed(Problem(file, 1, "", "acled.header", AcledMessages.NoHeader));
+        }
+        var header = new CsvByteReader(window.Data[..headerLength]);
+        if (!header.Read())
+        {
+            return Outcome.Failed(Problem(file, 1, "", "acled.header", AcledMessages.NoHeader));
+        }
+        var names = new string[header.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = Encoding.UTF8.GetString(header[i]).Trim();
+        }
+        var headerText = Encoding.UTF8.GetString(header.RawRecord);
+        var headerErrors = new List<ImportError>();
+        var columns = Columns.Resolve(names, file, header.Line, headerErrors);
+        if (columns is null)
+        {
+            return Outcome.Failed([.. headerErrors], headerText);
+        }
+        var line = header.NextLine;
+        window.Consume(header.Position);
+
+        var dop = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
+        var outcome = new Outcome { Header = headerText };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = window.Data;
+            var parts = (int)Math.Clamp((long)data.Length / Math.Max(1, options.MinPieceBytes), 1, dop * 4L);
+            var cuts = CsvByteReader.SplitRecords(data, parts, window.AtEnd);
+            var complete = cuts[^1];
+            if (complete == 0)
+            {
+                if (window.AtEnd)
+                {
+                    break;
+                }
+                window.Refill();
+                continue;
+            }
+
+            window.Prefetch(complete);
+            var pieces = new Piece[cuts.Length - 1];
+            var buffer = window.Buffer;
+            var offset = window.Start;
+            try
+            {
+                if (pieces.Length == 1 || dop == 1)
+                {
+                    var parser = new RowParser(columns, options, file, kind.WantsEvidence);
+                    for (var i = 0; i < pieces.Length; i++)
+                    {
+                        pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
+                    }
+                }
+                else
+                {
+                    Parallel.For(0, pieces.Length,
+                        new ParallelOptions { MaxDegreeOfParallelism = dop, CancellationToken = cancellationToken },
+                        () => new RowParser(columns, options, file, kind.WantsEvidence),
+                        (i, _, parser) =>
+                        {
+                            pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
+                            return parser;
+                        },
+                        _ => { });
+                }
+            }
+            catch
+            {
+                window.Drain();
+                throw;
+            }
+
+            foreach (var piece in pieces)
+            {
+                outcome.Add(piece, line - 1);
+                line += piece.Lines;
+            }
+            if (!window.Advance())
+            {
+                break;
+            }
+        }
+        return outcome;
+    }
+
+    private static ImportError Problem(string file, int line, string field, string code, string message) =>
+        new(file, line, 0, field, code, message);
+
+    /// <summary>
+    /// A buffer over the input: <see cref="Data"/> is the unread part. While one window is parsed, the next is read into
+    /// a second buffer (<see cref="Prefetch"/>, <see cref="Advance"/>), so reading and parsing overlap.
+    /// </summary>
+    private sealed class Window(Stream stream, int size)
+    {
+        private byte[] _spare = [];
+        private Task<(int End, bool AtEnd)>? _pending;
+
+        public byte[] Buffer { get; private set; } = new byte[InitialSize(stream, size)];
+
+        public int Start { get; private set; }
+
+        public int End { get; private set; }
+
+        public bool AtEnd { get; private set; }
+
+        public ReadOnlySpan<byte> Data => Buffer.AsSpan(Start, End - Start);
+
+        public void Consume(int bytes) => Start += bytes;
+
+        /// <summary>Keeps the unread bytes, makes room (growing when the unread bytes fill the buffer) and reads more.</summary>
+        public void Refill()
+        {
+            if (Start > 0)
+            {
+                Buffer.AsSpan(Start, End - Start).CopyTo(Buffer);
+                End -= Start;
+                Start = 0;
+            }
+            if (End == Buffer.Length)
+            {
+                var bigger = new byte[Buffer.Length * 2];
+                Buffer.AsSpan(0, End).CopyTo(bigger);
+                Buffer = bigger;
+            }
+            (End, AtEnd) = Fill(Buffer, End);
+        }
+
+        /// <summary>
+        /// Starts reading the next window in the background: the bytes after the first <paramref name="bytes"/> unread
+        /// ones (an incomplete record) go to the front of the spare buffer, and the rest of it is filled from the input.
+        /// <see cref="Data"/> stays valid until <see cref="Advance"/>.
+        /// </summary>
+        public void Prefetch(int bytes)
+        {
+            if (_spare.Length < Buffer.Length)
+            {
+                _spare = new byte[Buffer.Length];
+            }
+            var tail = End - Start - bytes;
+            Buffer.AsSpan(Start + bytes, tail).CopyTo(_spare);
+            var spare = _spare;
+            _pending = AtEnd ? Task.FromResult((tail, true)) : Task.Run(() => Fill(spare, tail));
+        }
+
+        /// <summary>Switches to the window read by <see cref="Prefetch"/>; false when the input is used up.</summary>
+        public bool Advance()
+        {
+            var (end, atEnd) = _pending!.GetAwaiter().GetResult();
+            _pending = null;
+            (Buffer, _spare) = (_spare, Buffer);
+            (Start, End, AtEnd) = (0, end, atEnd);
+            return !(AtEnd && Start == End);
+        }
+
+        /// <summary>Waits for a read still running (after an exception), so the stream can be closed.</summary>
+        public void Drain()
+        {
+            try
+            {
+                _pending?.GetAwaiter().GetResult();
+            }
+            catch (IOException)
+            {
+                // The read that failed belongs to a result that is being abandoned.
+            }
+        }
+
+        public void Fill() => (End, AtEnd) = Fill(Buffer, End);
+
+        private (int End, bool AtEnd) Fill(byte[] buffer, int end)
+        {
+            while (end < buffer.Length)
+            {
+                var n = stream.Read(buffer, end, buffer.Length - end);
+                if (n == 0)
+                {
+                    return (end, true);
+                }
+                end += n;
+            }
+            return (end, false);
+        }
+
+        private static int InitialSize(Stream stream, int size)
+        {
+            size = Math.Max(size, 16);
+            if (stream.CanSeek)
+            {
+                var left = stream.Length - stream.Position;
+                return (int)Math.Clamp(left + 1, 16, size);
+            }
+            return size;
+        }
+    }
+
+    /// <summary>What one piece of the input gave.</summary>
+    private sealed record Piece(ChunkSink Sink, List<ImportError>? Errors, List<RejectedRow>? Rejected, int Rows, int Lines);
+
+    /// <summary>The pieces of a whole read, in file order, with errors and rejected rows at their absolute lines.</summary>
+    private sealed class Outcome
+    {
+        public List<ChunkSink> Sinks { get; } = [];
+
+        public List<ImportError> Errors { get; private init; } = [];
+
+        public List<RejectedRow> Rejected { get; } = [];
+
+        public string? Header { get; init; }
+
+        public int Rows { get; private set; }
+
+        public static Outcome Failed(ImportError error) => Failed([error], null);
+
+        public static Outcome Failed(List<ImportError> errors, string? header) => new() { Errors = errors, Header = header };
+
+        public void Add(Piece piece, int lineOffset)
+        {
+            Sinks.Add(piece.Sink);
+            Rows += piece.Rows;
+            if (piece.Errors is not null)
+            {
+                Errors.AddRange(piece.Errors.Select(e => e with { Line = e.Line + lineOffset }));
+            }
+            if (piece.Rejected is not null)
+            {
+                Rejected.AddRange(piece.Rejected.Select(r => r with { Line = r.Line + lineOffset }));
+            }
+        }
+    }
+
+    /// <summary>Which records a read makes.</summary>
+    private abstract class SinkKind
+    {
+        public abstract bool WantsEvidence { get; }
+
+        public abstract ChunkSink Create(int capacity);
+    }
+
+    private sealed class BatchKind : SinkKind
+    {
+        public static BatchKind Instance { get; } = new();
+
+        public override bool WantsEvidence => false;
+
+        public override ChunkSink Create(int capacity) => new BatchSink(capacity);
+    }
+
+    private sealed class IncidentsKind : SinkKind
+    {
+        public static IncidentsKind Instance { get; } = new();
+
+        public override bool WantsEvidence => true;
+
+        public override ChunkSink Create(int capacity) => new IncidentSink(capacity);
+    }
+
+    /// <summary>Receives the accepted rows of one piece.</summary>
+    private abstract class ChunkSink
+    {
+        public abstract void Add(ref CsvByteReader record, RowParser parser, in RowFacts facts);
+    }
+
+    private sealed class BatchSink(int capacity) : ChunkSink
+    {
+        public IncidentBatch Batch { get; } = new(capacity);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Add(ref CsvByteReader record, RowParser parser, in RowFacts facts) =>
+            Batch.Add(parser.Id(ref record), facts.Earliest, facts.Latest, facts.Longitude,
+                facts.Latitude, facts.Radius, facts.Act, facts.Target.Category, facts.Perpetrator);
+    }
+
+    private sealed class IncidentSink(int capacity) : ChunkSink
+    {
+        public List<Incident> Incidents { get; } = new(capacity);
+
+        public override void Add(ref CsvByteReader record, RowParser parser, in RowFacts facts) =>
+            Incidents.Add(parser.Incident(ref record, facts));
+    }
+
+    /// <summary>The facts of one valid row, parsed from bytes.</summary>
+    private struct RowFacts
+    {
+        /// <summary>For a date (day, week, month): the time; for an instant, default (see <see cref="IsInstant"/>).</summary>
+        public IncidentTime Time;
+        public bool IsInstant;
+        public long Earliest;
+        public long Latest;
+        public double Latitude;
+        public double Longitude;
+        public double Radius;
+        public LocationPrecision Precision;
+        public ActKind Act;
+        public TargetInference Target;
+        public PartyCode? Perpetrator;
+        public SourceGrade Grade;
+    }
+
+    /// <summary>Where the columns we read are (-1: absent) and what they are called in this file.</summary>
+    private sealed class Columns
+    {
+        private static readonly string[] IdNames = ["event_id_cnty", "id", "data_id"];
+
+        public int Count { get; private init; }
+
+        public int Id { get; private init; } = -1;
+
+        public int Date { get; private init; } = -1;
+
+        public int TimePrecision { get; private init; } = -1;
+
+        public int SubEventType { get; private init; } = -1;
+
+        public int Actor1 { get; private init; } = -1;
+
+        public int Latitude { get; private init; } = -1;
+
+        public int Longitude { get; private init; } = -1;
+
+        public int GeoPrecision { get; private init; } = -1;
+
+        public int Location { get; private init; } = -1;
+
+        public int Source { get; private init; } = -1;
+
+        public int Notes { get; private init; } = -1;
+
+        public int Tags { get; private init; } = -1;
+
+        public int TargetCategory { get; private init; } = -1;
+
+        public int Claimant { get; private init; } = -1;
+
+        public int Grade { get; private init; } = -1;
+
+        public int Links { get; private init; } = -1;
+
+        public required string[] Names { get; init; }
+
+        public static Columns? Resolve(string[] names, string file, int line, List<ImportError> errors)
+        {
+            var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < names.Length; i++)
+            {
+                index.TryAdd(names[i], i);
+            }
+            int Find(string name) => index.TryGetValue(name, out var i) ? i : -1;
+            int Required(string name)
+            {
+                var i = Find(name);
+                if (i < 0)
+                {
+                    errors.Add(Problem(file, line, name, "acled.missing_column", AcledMessages.MissingColumn(name, names)));
+                }
+                return i;
+            }
+
+            var id = IdNames.Select(Find).FirstOrDefault(i => i >= 0, -1);
+            if (id < 0)
+            {
+                errors.Add(Problem(file, line, IdNames[0], "acled.missing_column", AcledMessages.MissingIdColumn(IdNames, names)));
+            }
+            var columns = new Columns
+            {
+                Names = names,
+                Count = names.Length,
+                Id = id,
+                Date = Required("event_date"),
+                SubEventType = Required("sub_event_type"),
+                Latitude = Required("latitude"),
+                Longitude = Required("longitude"),
+                TimePrecision = Find("time_precision"),
+                Actor1 = Find("actor1"),
+                GeoPrecision = Find("geo_precision"),
+                Location = Find("location"),
+                Source = Find("source"),
+                Notes = Find("notes"),
+                Tags = Find("tags"),
+                TargetCategory = Find("target_category"),
+                Claimant = Find("claimant"),
+                Grade = Find("grade"),
+                Links = Find("links"),
+            };
+            return errors.Count == 0 ? columns : null;
+        }
+    }
+
+    /// <summary>
+    /// Parses rows of one piece at a time. One per thread: it keeps caches keyed by the bytes of repeated values
+    /// (sub-event types, actors, stated targets, names) and the buffers it decodes text into.
+    /// </summary>
+    /// <remarks>
+    /// The hot methods here (and in <see cref="CsvByteReader"/> and <see cref="TargetClassifier"/>) are compiled fully
+    /// optimised at once (<see cref="MethodImplOptions.AggressiveOptimization"/>): a bulk import calls each of them a
+    /// million times within a second, most of it before tiered compilation would replace the first, unoptimised code.
+    /// </remarks>
+    private sealed class RowParser(Columns columns, AcledReadOptions options, string file, bool wantsEvidence)
+    {
+        private const int MaxCachedStrings = 1 << 14;
+
+        /// <summary>A guess at the length of a row, to size a piece's records (they grow when it is wrong).</summary>
+        private const int EstimatedRowBytes = 200;
+
+        private readonly Utf8Cache<ActKind?> _acts = new(1024);
+        private readonly Utf8Cache<PartyCode?> _parties = new(MaxCachedStrings);
+        private readonly Utf8Cache<TargetInference?> _stated = new(1024);
+        private readonly Utf8Cache<string> _strings = new(MaxCachedStrings);
+        private readonly (int Key, IncidentTime Time)[] _days = new (int, IncidentTime)[1024];
+        private char[] _notes = new char[512];
+        private char[] _tags = new char[128];
+        private List<ImportError>? _errors;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Piece Parse(ReadOnlySpan<byte> piece, SinkKind kind)
+        {
+            var sink = kind.Create(piece.Length / EstimatedRowBytes + 16);
+            _errors = null;
+            List<RejectedRow>? rejected = null;
+            var rows = 0;
+            var record = new CsvByteReader(piece);
+            while (record.Read())
+            {
+                rows++;
+                if (TryParse(ref record, out var facts))
+                {
+                    sink.Add(ref record, this, facts);
+                }
+                else
+                {
+                    (rejected ??= []).Add(new RejectedRow(record.Line, Encoding.UTF8.GetString(record.RawRecord)));
+                }
+            }
+            return new Piece(sink, _errors, rejected, rows, record.NextLine - 1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public string Id(ref CsvByteReader record) => Encoding.UTF8.GetString(Trim(record[columns.Id]));
+
+        public Incident Incident(ref CsvByteReader record, in RowFacts facts)
+        {
+            var source = Intern(ref record, columns.Source);
+            var claimant = Intern(ref record, columns.Claimant) ?? source;
+            var place = Intern(ref record, columns.Location);
+            var location = new IncidentLocation(facts.Longitude, facts.Latitude, facts.Precision, facts.Radius, place);
+            var notes = columns.Notes >= 0 && !Trim(record[columns.Notes]).IsEmpty ? Encoding.UTF8.GetString(record[columns.Notes]) : null;
+            var time = facts.IsInstant ? IncidentTime.At(new DateTimeOffset(facts.Earliest, TimeSpan.Zero)) : facts.Time;
+            return new Incident(new IncidentId(Id(ref record)), time, location, facts.Act, facts.Target, facts.Perpetrator,
+                Intern(ref record, columns.Actor1), claimant, source, facts.Grade, Links(ref record, source), notes);
+        }
+
+        private List<string>? Links(ref CsvByteReader record, string? source)
+        {
+            List<string>? links = null;
+            if (columns.Links >= 0)
+            {
+                AddUrls(Encoding.UTF8.GetString(record[columns.Links]), ref links, urlsOnly: false);
+            }
+            if (source is not null && source.Contains("://", StringComparison.Ordinal))
+            {
+                AddUrls(source, ref links, urlsOnly: true);
+            }
+            return links;
+
+            static void AddUrls(string text, ref List<string>? links, bool urlsOnly)
+            {
+                foreach (var part in text.Split([' ', ';', '|', '\n', '\t', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!urlsOnly || part.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || part.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                    {
+                        links ??= [];
+                        if (!links.Contains(part))
+                        {
+                            links.Add(part);
+                        }
+                    }
+                }
+            }
+        }
+
+        private string? Intern(ref CsvByteReader record, int column)
+        {
+            if (column < 0)
+            {
+                return null;
+            }
+            var bytes = Trim(record[column]);
+            if (bytes.IsEmpty)
+            {
+                return null;
+            }
+            if (!_strings.TryGet(bytes, out var s))
+            {
+                s = Encoding.UTF8.GetString(bytes);
+                _strings.Add(bytes, s);
+            }
+            return s;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryParse(ref CsvByteReader record, out RowFacts facts)
+        {
+            facts = default;
+            var line = record.Line;
+            if (record.Problem != CsvRecordProblem.None)
+            {
+                Error(line, "row", "acled.csv", AcledMessages.Malformed(record.Problem));
+                return false;
+            }
+            if (record.FieldCount != columns.Count)
+            {
+                Error(line, "row", "acled.field_count", AcledMessages.FieldCount(record.FieldCount, columns.Count));
+                return false;
+            }
+
+            var ok = true;
+            if (Trim(record[columns.Id]).IsEmpty)
+            {
+                ok = Error(line, columns.Names[columns.Id], "acled.id", AcledMessages.EmptyId);
+            }
+            ok &= TryTime(ref record, line, ref facts);
+            ok &= TryCoordinate(record[columns.Latitude], 90, line, columns.Names[columns.Latitude], "acled.latitude", out facts.Latitude);
+            ok &= TryCoordinate(record[columns.Longitude], 180, line, columns.Names[columns.Longitude], "acled.longitude", out facts.Longitude);
+            ok &= TryGeoPrecision(ref record, line, out facts.Precision, out facts.Radius);
+            ok &= TryAct(record[columns.SubEventType], line, out facts.Act);
+            ok &= TryTarget(ref record, line, out facts.Target);
+            ok &= TryGrade(ref record, line, out facts.Grade);
+            if (!ok)
+            {
+                return false;
+            }
+            facts.Perpetrator = columns.Actor1 >= 0 ? Perpetrator(record[columns.Actor1]) : null;
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryTime(ref CsvByteReader record, int line, ref RowFacts facts)
+        {
+            var precision = 1;
+            if (columns.TimePrecision >= 0)
+            {
+                var p = Trim(record[columns.TimePrecision]);
+                if (!p.IsEmpty && (p.Length != 1 || p[0] is < (byte)'1' or > (byte)'3'))
+                {
+                    return Error(line, columns.Names[columns.TimePrecision], "acled.time_precision", AcledMessages.TimePrecision(Show(p)));
+                }
+                precision = p.IsEmpty ? 1 : p[0] - '0';
+            }
+
+            var text = Trim(record[columns.Date]);
+            var dateColumn = columns.Names[columns.Date];
+            long utc;
+            switch (DateText.Parse(text, out var date, out var timeOfDay, out var offsetMinutes))
+            {
+                case DateForm.Date:
+                    facts.Time = Day(date, precision);
+                    facts.Earliest = facts.Time.Earliest.UtcTicks;
+                    facts.Latest = facts.Time.Latest.UtcTicks;
+                    return true;
+                case DateForm.Instant:
+                    utc = date.DayNumber * TimeSpan.TicksPerDay + timeOfDay - offsetMinutes * TimeSpan.TicksPerMinute;
+                    if (utc < 0 || utc > DateTime.MaxValue.Ticks)
+                    {
+                        return Error(line, dateColumn, "acled.date", AcledMessages.Date(Show(text)));
+                    }
+                    break;
+                case DateForm.LocalDateTime:
+                    var local = new DateTime(date.DayNumber * TimeSpan.TicksPerDay + timeOfDay, DateTimeKind.Unspecified);
+                    if (options.TimeZone.IsInvalidTime(local))
+                    {
+                        return Error(line, dateColumn, "acled.date", AcledMessages.SkippedLocalTime(Show(text), options.TimeZone.Id));
+                    }
+                    utc = TimeZoneInfo.ConvertTimeToUtc(local, options.TimeZone).Ticks;
+                    break;
+                default:
+                    return Error(line, dateColumn, "acled.date", AcledMessages.Date(Show(text)));
+            }
+            facts.IsInstant = true;
+            facts.Earliest = facts.Latest = utc;
+            return true;
+        }
+
+        /// <summary>The local day, week or month of <paramref name="date"/>, from a small direct-mapped cache.</summary>
+        private IncidentTime Day(DateOnly date, int precision)
+        {
+            var key = (date.DayNumber << 2) | precision;
+            ref var slot = ref _days[key & (_days.Length - 1)];
+            if (slot.Key != key)
+            {
+                var zone = options.TimeZone;
+                slot = (key, precision switch
+                {
+                    2 => IncidentTime.Week(date, zone),
+                    3 => IncidentTime.Month(date, zone),
+                    _ => IncidentTime.Day(date, zone),
+                });
+            }
+            return slot.Time;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryCoordinate(ReadOnlySpan<byte> field, double limit, int line, string column, string code, out double value)
+        {
+            var text = Trim(field);
+            if (Numbers.TryParseDouble(text, out value) && double.IsFinite(value) && Math.Abs(value) <= limit)
+            {
+                return true;
+            }
+            return Error(line, column, code, limit == 90 ? AcledMessages.Latitude(Show(text)) : AcledMessages.Longitude(Show(text)));
+        }
+
+        private bool TryGeoPrecision(ref CsvByteReader record, int line, out LocationPrecision precision, out double radius)
+        {
+            (precision, radius) = (LocationPrecision.Exact, 0);
+            if (columns.GeoPrecision < 0)
+            {
+                return true;
+            }
+            var p = Trim(record[columns.GeoPrecision]);
+            if (p.IsEmpty)
+            {
+                return true;
+            }
+            switch (p.Length == 1 ? p[0] : 0)
+            {
+                case (byte)'1':
+                    (precision, radius) = (LocationPrecision.Settlement, 5_000);
+                    return true;
+                case (byte)'2':
+                    (precision, radius) = (LocationPrecision.Settlement, 25_000);
+                    return true;
+                case (byte)'3':
+                    (precision, radius) = (LocationPrecision.Region, 50_000);
+                    return true;
+                default:
+                    return Error(line, columns.Names[columns.GeoPrecision], "acled.geo_precision", AcledMessages.GeoPrecision(Show(p)));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryAct(ReadOnlySpan<byte> field, int line, out ActKind act)
+        {
+            if (!_acts.TryGet(field, out var known))
+            {
+                known = ActKinds.FromAcledSubEventType(Encoding.UTF8.GetString(field));
+                _acts.Add(field, known);
+            }
+            act = known ?? ActKind.Unknown;
+            return known is not null || Error(line, columns.Names[columns.SubEventType], "acled.sub_event_type", AcledMessages.SubEventType(Show(Trim(field))));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryTarget(ref CsvByteReader record, int line, out TargetInference target)
+        {
+            if (columns.TargetCategory >= 0)
+            {
+                var stated = Trim(record[columns.TargetCategory]);
+                if (!stated.IsEmpty)
+                {
+                    if (!_stated.TryGet(stated, out var known))
+                    {
+                        var code = Encoding.UTF8.GetString(stated);
+                        known = TargetCategories.TryParse(code, out var category) ? TargetInference.StatedAs(category, code) : null;
+                        _stated.Add(stated, known);
+                    }
+                    target = known ?? TargetInference.None;
+                    return known is not null || Error(line, columns.Names[columns.TargetCategory], "acled.target_category", AcledMessages.TargetCategory(Show(stated)));
+                }
+            }
+            var tags = columns.Tags >= 0 ? Decode(record[columns.Tags], ref _tags) : [];
+            var notes = columns.Notes >= 0 ? Decode(record[columns.Notes], ref _notes) : [];
+            if (wantsEvidence)
+            {
+                target = TargetClassifier.Infer(tags, notes);
+            }
+            else
+            {
+                var category = TargetClassifier.Classify(tags, notes);
+                target = category.IsUnknown ? TargetInference.None : Inferred[category.Index];
+            }
+            return true;
+        }
+
+        private bool TryGrade(ref CsvByteReader record, int line, out SourceGrade grade)
+        {
+            grade = SourceGrade.Unassessed;
+            if (columns.Grade < 0)
+            {
+                return true;
+            }
+            var text = Trim(record[columns.Grade]);
+            if (text.IsEmpty)
+            {
+                return true;
+            }
+            Span<char> chars = stackalloc char[2];
+            if (text.Length == 2 && text[0] < 0x80 && text[1] < 0x80)
+            {
+                chars[0] = (char)text[0];
+                chars[1] = (char)text[1];
+                if (SourceGrade.TryParse(chars, out grade))
+                {
+                    return true;
+                }
+            }
+            grade = SourceGrade.Unassessed;
+            return Error(line, columns.Names[columns.Grade], "acled.grade", AcledMessages.Grade(Show(text)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private PartyCode? Perpetrator(ReadOnlySpan<byte> actor)
+        {
+            if (!_parties.TryGet(actor, out var party))
+            {
+                party = options.ActorMap.Resolve(Encoding.UTF8.GetString(actor));
+                _parties.Add(actor, party);
+            }
+            return party;
+        }
+
+        private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes, ref char[] buffer)
+        {
+            if (buffer.Length < bytes.Length)
+            {
+                buffer = new char[Math.Max(bytes.Length, buffer.Length * 2)];
+            }
+            var n = Encoding.UTF8.GetChars(bytes, buffer);
+            return buffer.AsSpan(0, n);
+        }
+
+        private bool Error(int line, string field, string code, string message)
+        {
+            (_errors ??= []).Add(Problem(file, line, field, code, message));
+            return false;
+        }
+
+        private static string Show(ReadOnlySpan<byte> value)
+        {
+            const int max = 80;
+            var s = Encoding.UTF8.GetString(value.Length > max ? value[..max] : value);
+            return value.Length > max ? s + "..." : s;
+        }
+
+        private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim(" \t\r\n"u8);
+
+        /// <summary>One shared inference per category for the bulk path, which keeps no evidence.</summary>
+        private static readonly TargetInference[] Inferred =
+            [.. TargetCategories.All.Select((_, i) => new TargetInference(new TargetCategory((byte)i), TargetBasis.Inferred, []))];
+    }
+
+    private enum DateForm : byte
+    {
+        Invalid,
+        Date,
+        LocalDateTime,
+        Instant,
+    }
+
+    /// <summary>Dates and times as ACLED files write them, parsed from UTF-8 without allocating.</summary>
+    private static class DateText
+    {
+        private static readonly string[] Months =
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+        /// <summary>
+        /// Parses <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm[:ss[.fffffff]][Z|±HH:mm|±HHmm|±HH]</c> (a space may stand for
+        /// the T), <c>d MMMM yyyy</c>, <c>d-MMMM-yyyy</c> (MMMM: English month name, full or three letters).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static DateForm Parse(ReadOnlySpan<byte> s, out DateOnly date, out long timeOfDayTicks, out int offsetMinutes)
+        {
+            date = default;
+            timeOfDayTicks = 0;
+            offsetMinutes = 0;
+            if (s.Length >= 10 && s[4] == '-' && s[7] == '-')
+            {
+                if (!Digits(s[..4], out var y) || !Digits(s.Slice(5, 2), out var m) || !Digits(s.Slice(8, 2), out var d) ||
+                    !TryDate(y, m, d, out date))
+                {
+                    return DateForm.Invalid;
+                }
+                if (s.Length == 10)
+                {
+                    return DateForm.Date;
+                }
+                return ParseTime(s[10..], out timeOfDayTicks, out offsetMinutes);
+            }
+            return ParseWithMonthName(s, out date);
+        }
+
+        private static DateForm ParseTime(ReadOnlySpan<byte> s, out long ticks, out int offsetMinutes)
+        {
+            ticks = 0;
+            offsetMinutes = 0;
+            if (s.Length < 6 || s[0] is not ((byte)'T' or (byte)'t' or (byte)' ') || s[3] != ':' ||
+                !Digits(s.Slice(1, 2), out var h) || !Digits(s.Slice(4, 2), out var min) || h > 23 || min > 59)
+            {
+                return DateForm.Invalid;
+            }
+            ticks = h * TimeSpan.TicksPerHour + min * TimeSpan.TicksPerMinute;
+            s = s[6..];
+            if (s.Length >= 3 && s[0] == ':')
+            {
+                if (!Digits(s.Slice(1, 2), out var sec) || sec > 59)
+                {
+                    return DateForm.Invalid;
+                }
+                ticks += sec * TimeSpan.TicksPerSecond;
+                s = s[3..];
+                if (s.Length >= 2 && s[0] is (byte)'.' or (byte)',')
+                {
+                    var n = 1;
+                    long fraction = 0;
+                    var scale = TimeSpan.TicksPerSecond;
+                    while (n < s.Length && s[n] is >= (byte)'0' and <= (byte)'9')
+                    {
+                        if (scale > 1)
+                        {
+                            scale /= 10;
+                            fraction += (s[n] - '0') * scale;
+                        }
+                        n++;
+                    }
+                    if (n == 1)
+                    {
+                        return DateForm.Invalid;
+                    }
+                    ticks += fraction;
+                    s = s[n..];
+                }
+            }
+            if (s.IsEmpty)
+            {
+                return DateForm.LocalDateTime;
+            }
+            if (s.Length == 1 && s[0] is (byte)'Z' or (byte)'z')
+            {
+                return DateForm.Instant;
+            }
+            if (s[0] is (byte)'+' or (byte)'-' && s.Length is 3 or 5 or 6)
+            {
+                var sign = s[0] == '-' ? -1 : 1;
+                var om = 0;
+                var okMinutes = s.Length switch
+                {
+                    3 => true,
+                    5 => Digits(s.Slice(3, 2), out om),
+                    _ => s[3] == ':' && Digits(s.Slice(4, 2), out om),
+                };
+                if (Digits(s.Slice(1, 2), out var oh) && okMinutes && oh <= 14 && om <= 59)
+                {
+                    offsetMinutes = sign * (oh * 60 + om);
+                    return DateForm.Instant;
+                }
+            }
+            return DateForm.Invalid;
+        }
+
+        private static DateForm ParseWithMonthName(ReadOnlySpan<byte> s, out DateOnly date)
+        {
+            date = default;
+            var i = 0;
+            var day = 0;
+            while (i < s.Length && i < 2 && s[i] is >= (byte)'0' and <= (byte)'9')
+            {
+                day = day * 10 + s[i++] - '0';
+            }
+            if (i == 0 || i >= s.Length || s[i] is not ((byte)' ' or (byte)'-'))
+            {
+                return DateForm.Invalid;
+            }
+            i++;
+            var start = i;
+            while (i < s.Length && (uint)((s[i] | 0x20) - 'a') < 26)
+            {
+                i++;
+            }
+            var name = s[start..i];
+            if (i >= s.Length || s[i] is not ((byte)' ' or (byte)'-') || name.Length < 3)
+            {
+                return DateForm.Invalid;
+            }
+            var month = 0;
+            for (var m = 0; m < Months.Length && month == 0; m++)
+            {
+                var full = Months[m];
+                if (name.Length <= full.Length && (name.Length == 3 || name.Length == full.Length || (m == 8 && name.Length == 4)) &&
+                    Ascii.EqualsIgnoreCase(name, full.AsSpan(0, name.Length)))
+                {
+                    month = m + 1;
+                }
+            }
+            var year = s[(i + 1)..];
+            return month > 0 && year.Length == 4 && Digits(year, out var y) && TryDate(y, month, day, out date)
+                ? DateForm.Date
+                : DateForm.Invalid;
+        }
+
+        private static bool TryDate(int y, int m, int d, out DateOnly date)
+        {
+            if (y is >= 1 and <= 9999 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, m))
+            {
+                date = new DateOnly(y, m, d);
+                return true;
+            }
+            date = default;
+            return false;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Digits(ReadOnlySpan<byte> s, out int value)
+        {
+            value = 0;
+            foreach (var b in s)
+            {
+                if (b is < (byte)'0' or > (byte)'9')
+                {
+                    return false;
+                }
+                value = value * 10 + b - '0';
+            }
+            return !s.IsEmpty;
+        }
+    }
+
+    /// <summary>Decimal numbers from UTF-8.</summary>
+    private static class Numbers
+    {
+        private static readonly double[] PowersOf10 =
+            [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+        /// <summary>
+        /// Parses a decimal such as <c>-47.36600</c>. Exact: with at most 15 significant digits and 22 decimals the
+        /// digits and the power of ten are both exact doubles, so one division rounds correctly (Clinger's fast path);
+        /// anything else goes to <see cref="Utf8Parser"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
+        {
+            var i = 0;
+            var negative = false;
+            if (i < s.Length && s[i] is (byte)'-' or (byte)'+')
+            {
+                negative = s[i] == '-';
+                i++;
+            }
+            long mantissa = 0;
+            var digits = 0;
+            var decimals = 0;
+            var seenPoint = false;
+            var start = i;
+            for (; i < s.Length; i++)
+            {
+                var b = s[i];
+                if (b is >= (byte)'0' and <= (byte)'9')
+                {
+                    mantissa = mantissa * 10 + (b - '0');
+                    if (mantissa != 0)
+                    {
+                        digits++;
+                    }
+                    if (seenPoint)
+                    {
+                        decimals++;
+                    }
+                }
+                else if (b == '.' && !seenPoint)
+                {
+                    seenPoint = true;
+                }
+                else
+                {
+                    break;
+                }
+            }
+            var length = i - start - (seenPoint ? 1 : 0);
+            if (i == s.Length && length > 0 && digits <= 15 && decimals <= 22)
+            {
+                value = mantissa / PowersOf10[decimals];
+                value = negative ? -value : value;
+                return true;
+            }
+            return Utf8Parser.TryParse(s, out value, out var consumed) && consumed == s.Length && !s.IsEmpty;
+        }
+    }
+
+    /// <summary>
+    /// A small hash table from the bytes of a repeated value to what it means, looked up without allocating (open
+    /// addressing, linear probing). It stops taking new keys at its capacity, so a column of all-distinct values
+    /// costs a lookup and no memory.
+    /// </summary>
+    private sealed class Utf8Cache<T>(int capacity)
+    {
+        private byte[]?[] _keys = new byte[]?[64];
+        private int[] _hashes = new int[64];
+        private T[] _values = new T[64];
+        private int _count;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryGet(ReadOnlySpan<byte> key, out T value)
+        {
+            var hash = Hash(key);
+            var mask = _keys.Length - 1;
+            for (var i = hash & mask; ; i = (i + 1) & mask)
+            {
+                var k = _keys[i];
+                if (k is null)
+                {
+                    value = default!;
+                    return false;
+                }
+                if (_hashes[i] == hash && key.SequenceEqual(k))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+        }
+
+        public void Add(ReadOnlySpan<byte> key, T value)
+        {
+            if (_count >= capacity)
+            {
+                return;
+            }
+            if ((_count + 1) * 2 > _keys.Length)
+            {
+                var (keys, hashes, values) = (_keys, _hashes, _values);
+                _keys = new byte[]?[keys.Length * 2];
+                _hashes = new int[keys.Length * 2];
+                _values = new T[keys.Length * 2];
+                for (var j = 0; j < keys.Length; j++)
+                {
+                    if (keys[j] is { } k)
+                    {
+                        Insert(k, hashes[j], values[j]);
+                    }
+                }
+            }
+            Insert(key.ToArray(), Hash(key), value);
+            _count++;
+        }
+
+        private void Insert(byte[] key, int hash, T value)
+        {
+            var mask = _keys.Length - 1;
+            var i = hash & mask;
+            while (_keys[i] is not null)
+            {
+                i = (i + 1) & mask;
+            }
+            _keys[i] = key;
+            _hashes[i] = hash;
+            _values[i] = value;
+        }
+
+        /// <summary>A cheap hash of the length and the first, middle and last eight bytes; equality decides the rest.</summary>
+        private static int Hash(ReadOnlySpan<byte> s)
+        {
+            ulong h;
+            if (s.Length >= 8)
+            {
+                h = MemoryMarshal.Read<ulong>(s) ^ (MemoryMarshal.Read<ulong>(s[^8..]) * 0x9E3779B97F4A7C15UL) ^
+                    (MemoryMarshal.Read<ulong>(s.Slice((s.Length - 8) / 2, 8)) * 0xC2B2AE3D27D4EB4FUL);
+            }
+            else
+            {
+                h = 0;
+                foreach (var b in s)
+                {
+                    h = (h << 8) | b;
+                }
+            }
+            h ^= (ulong)s.Length * 0x165667B19E3779F9UL;
+            h *= 0xFF51AFD7ED558CCDUL;
+            h ^= h >> 33;
+            return (int)h & int.MaxValue;
+        }
+    }
+
+    /// <summary>The messages of every ACLED import error, in one place.</summary>
+    private static class AcledMessages
+    {
+        public const string NoHeader = "The file is empty: it has no header row.";
+
+        public const string EmptyId = "The event id is empty.";
+
+        public static string CannotOpen(string reason) => $"The file cannot be read: {reason}";
+
+        public static string MissingColumn(string name, string[] found) =>
+            $"The header has no '{name}' column (columns found: {string.Join(", ", found)}).";
+
+        public static string MissingIdColumn(string[] names, string[] found) =>
+            $"The header has no event id column ({string.Join(", ", names.Select(n => $"'{n}'"))}; columns found: {string.Join(", ", found)}).";
+
+        public static string Malformed(CsvRecordProblem problem) => problem switch
+        {
+            CsvRecordProblem.QuoteInUnquotedField => "The row is not valid CSV: a double quote inside a field that does not start with one (quote the field and double the quote).",
+            CsvRecordProblem.TextAfterClosingQuote => "The row is not valid CSV: text after the closing quote of a field.",
+            _ => "The row is not valid CSV: a quoted field is not closed before the end of the file.",
+        };
+
+        public static string FieldCount(int found, int expected) => $"The row has {found} fields; the header has {expected}.";
+
+        public static string Date(string value) =>
+            $"'{value}' is not a date: use 2025-03-19, 19 March 2025, 19-March-2025 or 2025-03-19T14:27:00Z.";
+
+        public static string SkippedLocalTime(string value, string zone) => $"'{value}' does not exist in time zone {zone} (clocks skipped it).";
+
+        public static string TimePrecision(string value) => $"'{value}' is not an ACLED time precision: use 1 (day), 2 (week) or 3 (month).";
+
+        public static string Latitude(string value) => $"'{value}' is not a latitude: use decimal degrees from -90 to 90.";
+
+        public static string Longitude(string value) => $"'{value}' is not a longitude: use decimal degrees from -180 to 180.";
+
+        public static string GeoPrecision(string value) => $"'{value}' is not an ACLED geo precision: use 1, 2 or 3.";
+
+        public static string SubEventType(string value) =>
+            $"'{value}' is not an ACLED sub-event type (one of: {string.Join(", ", ActKinds.All.Select(a => a.AcledSubEventType).OfType<string>())}).";
+
+        public static string TargetCategory(string value) =>
+            $"'{value}' is not a target category (one of: {string.Join(", ", TargetCategories.Codes)}).";
+
+        public static string Grade(string value) => $"'{value}' is not an Admiralty grade: use a letter A-F and a digit 1-6, such as B2.";
+    }
+}
