@@ -257,6 +257,10 @@ public static class AcledReader
         {
             return Outcome.Failed(Problem(file, 1, "", "acled.header", AcledMessages.NoHeader));
         }
+        if (header.Problem != CsvRecordProblem.None)
+        {
+            return Outcome.Failed(Problem(file, header.Line, "", "acled.header", AcledMessages.Malformed(header.Problem)));
+        }
         var names = new string[header.FieldCount];
         for (var i = 0; i < names.Length; i++)
         {
@@ -346,10 +350,11 @@ public static class AcledReader
     /// </summary>
     private sealed class Window(Stream stream, int size)
     {
+        private readonly int _size = Math.Max(size, 16);
         private byte[] _spare = [];
         private Task<(int End, bool AtEnd)>? _pending;
 
-        public byte[] Buffer { get; private set; } = new byte[InitialSize(stream, size)];
+        public byte[] Buffer { get; private set; } = new byte[InitialSize(stream, Math.Max(size, 16))];
 
         public int Start { get; private set; }
 
@@ -386,9 +391,11 @@ public static class AcledReader
         /// </summary>
         public void Prefetch(int bytes)
         {
-            if (_spare.Length < Buffer.Length)
+            // A stream of unknown length starts small; each full window doubles the next, up to the window size.
+            var wanted = AtEnd ? Buffer.Length : Math.Max(Buffer.Length, Math.Min(_size, Buffer.Length * 2));
+            if (_spare.Length < wanted)
             {
-                _spare = new byte[Buffer.Length];
+                _spare = new byte[wanted];
             }
             var tail = End - Start - bytes;
             Buffer.AsSpan(Start + bytes, tail).CopyTo(_spare);
@@ -437,13 +444,12 @@ public static class AcledReader
 
         private static int InitialSize(Stream stream, int size)
         {
-            size = Math.Max(size, 16);
             if (stream.CanSeek)
             {
                 var left = stream.Length - stream.Position;
                 return (int)Math.Clamp(left + 1, 16, size);
             }
-            return size;
+            return Math.Min(size, 1 << 20);
         }
     }
 

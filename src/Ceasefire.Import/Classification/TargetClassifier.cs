@@ -38,8 +38,8 @@ namespace Ceasefire.Import.Classification;
 public static class TargetClassifier
 {
     // The keyword table: one group per category, in priority order (first = most specific = wins). Stems match any
-    // word they begin; words must end where the keyword ends. Every keyword is at least three characters long and
-    // starts with a letter. Keep English, Ukrainian and Russian together per group.
+    // word they begin; words must end where the keyword ends. Every keyword starts with three letters (the scan looks
+    // only at such word starts). Keep English, Ukrainian and Russian together per group.
     private static readonly Group[] Table =
     [
         // Railways: track, stations, rolling stock and traction substations. First, because "railway traction
@@ -189,7 +189,7 @@ public static class TargetClassifier
             Stems: ["infrastructure", "bridge", "water supply", "water pumping", "water treatment", "water utility",
                 "waterworks", "water main", "water pipe", "sewage", "sewer", "boiler house", "boiler room",
                 "heating network", "heating plant", "airport", "bus station", "telecom", "mobile tower", "cell tower",
-                "communication tower", "communications tower", "TV tower", "television tower", "radio tower",
+                "communication tower", "communications tower", "television tower", "radio tower",
                 "gas distribution", "gas supply", "trolleybus", "metro station", "інфраструктур", "инфраструктур",
                 "водопостач", "водоснабж", "водоканал", "водопровід", "водопровод", "водогін", "водовод", "каналізац",
                 "канализац", "очисн", "очистн", "котельн", "теплопостач", "теплоснабж", "теплосет", "тепломереж",
@@ -333,6 +333,8 @@ public static class TargetClassifier
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan(ReadOnlySpan<char> text, ref int best, List<Found>? found)
     {
+        // Every keyword starts with three letters, so only a word start followed by two more letters can begin one
+        // (this skips "a", "on", "of", "в", "на", ...).
         if (text.Length < 3)
         {
             return;
@@ -346,14 +348,16 @@ public static class TargetClassifier
         ref var r0 = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + Vector256<ushort>.Count <= text.Length; i += Vector256<ushort>.Count)
+            for (; i + Vector256<ushort>.Count + 2 <= text.Length; i += Vector256<ushort>.Count)
             {
-                var current = WordMask(Vector256.LoadUnsafe(ref r0, (nuint)i));
                 var previous = WordMask(Vector256.LoadUnsafe(ref r0, (nuint)(i - 1)));
-                var starts = Vector256.AndNot(current, previous).ExtractMostSignificantBits();
+                var current = WordMask(Vector256.LoadUnsafe(ref r0, (nuint)i));
+                var next = WordMask(Vector256.LoadUnsafe(ref r0, (nuint)(i + 1))) & WordMask(Vector256.LoadUnsafe(ref r0, (nuint)(i + 2)));
+                // One mask bit per byte: a character's two bytes give two equal bits; keep the high one.
+                var starts = (Vector256.AndNot(current, previous) & next).AsByte().ExtractMostSignificantBits() & 0xAAAAAAAAu;
                 while (starts != 0)
                 {
-                    var j = i + BitOperations.TrailingZeroCount(starts);
+                    var j = i + (BitOperations.TrailingZeroCount(starts) >> 1);
                     starts &= starts - 1;
                     if (j >= resume && TryMatch(text, j, ref resume, ref best, found) && best == 0 && found is null)
                     {
@@ -364,14 +368,15 @@ public static class TargetClassifier
         }
         if (Vector128.IsHardwareAccelerated)
         {
-            for (; i + Vector128<ushort>.Count <= text.Length; i += Vector128<ushort>.Count)
+            for (; i + Vector128<ushort>.Count + 2 <= text.Length; i += Vector128<ushort>.Count)
             {
-                var current = WordMask(Vector128.LoadUnsafe(ref r0, (nuint)i));
                 var previous = WordMask(Vector128.LoadUnsafe(ref r0, (nuint)(i - 1)));
-                var starts = Vector128.AndNot(current, previous).ExtractMostSignificantBits();
+                var current = WordMask(Vector128.LoadUnsafe(ref r0, (nuint)i));
+                var next = WordMask(Vector128.LoadUnsafe(ref r0, (nuint)(i + 1))) & WordMask(Vector128.LoadUnsafe(ref r0, (nuint)(i + 2)));
+                var starts = (Vector128.AndNot(current, previous) & next).AsByte().ExtractMostSignificantBits() & 0xAAAAu;
                 while (starts != 0)
                 {
-                    var j = i + BitOperations.TrailingZeroCount(starts);
+                    var j = i + (BitOperations.TrailingZeroCount(starts) >> 1);
                     starts &= starts - 1;
                     if (j >= resume && TryMatch(text, j, ref resume, ref best, found) && best == 0 && found is null)
                     {
@@ -380,9 +385,9 @@ public static class TargetClassifier
                 }
             }
         }
-        for (; i < text.Length; i++)
+        for (; i + 2 < text.Length; i++)
         {
-            if (i >= resume && IsWordChar(text[i]) && !IsWordChar(text[i - 1]) &&
+            if (i >= resume && IsWordChar(text[i]) && !IsWordChar(text[i - 1]) && IsWordChar(text[i + 1]) && IsWordChar(text[i + 2]) &&
                 TryMatch(text, i, ref resume, ref best, found) && best == 0 && found is null)
             {
                 return;
@@ -478,9 +483,9 @@ public static class TargetClassifier
         {
             foreach (var (text, wholeWord) in Table[rank].Stems.Select(s => (s, false)).Concat(Table[rank].Words.Select(w => (w, true))))
             {
-                if (text.Length < 3 || !IsWordChar(text[0]) || !seen.Add(text))
+                if (text.Length < 3 || !IsWordChar(text[0]) || !IsWordChar(text[1]) || !IsWordChar(text[2]) || !seen.Add(text))
                 {
-                    throw new InvalidOperationException($"Target keyword '{text}' is shorter than 3 characters, does not start with a letter, or is listed twice.");
+                    throw new InvalidOperationException($"Target keyword '{text}' does not start with three letters, or is listed twice.");
                 }
                 var h = Hash(Fold(text[0]), Fold(text[1]), Fold(text[2]));
                 (buckets[h] ??= []).Add(new Keyword(text, (byte)rank, wholeWord, text.Length > 3 ? Fold(text[3]) : 0));

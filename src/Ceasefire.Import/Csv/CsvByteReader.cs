@@ -25,7 +25,7 @@ public enum CsvRecordProblem : byte
 /// <remarks>
 /// <para>
 /// Conventions: a record ends at a line feed outside quotes, and a carriage return just before that line feed is part
-/// of the terminator (a lone carriage return is data). Empty lines are skipped. <see cref="Line"/> is the 1-based line
+/// of the terminator (a lone carriage return is data, except at the very end). Empty lines are skipped. <see cref="Line"/> is the 1-based line
 /// on which the current record starts, counting every line feed, including those inside quoted fields, so an error
 /// can point an editor at the record.
 /// </para>
@@ -147,6 +147,11 @@ public ref struct CsvByteReader
             {
                 pos += 2;
                 _nextLine++;
+                continue;
+            }
+            if (input[pos] == '\r' && pos + 1 == input.Length)
+            {
+                pos++;
                 continue;
             }
             break;

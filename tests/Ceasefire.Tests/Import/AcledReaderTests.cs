@@ -417,6 +417,31 @@ public sealed class AcledReaderTests : IDisposable
     }
 
     [Fact]
+    public void Import_HeaderWithBrokenQuoting_IsAHeaderError()
+    {
+        var result = Read("id,\"event_date\"x,sub_event_type,latitude,longitude\n1,2025-03-19,Armed clash,48,37\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("acled.header", 1), (error.Code, error.Line));
+        Assert.Empty(result.Value);
+    }
+
+    [Fact]
+    public void Import_NonSeekableStream_GivesTheSameAsTheFile()
+    {
+        var content = Generated(rows: 500, seed: 5);
+        var options = new AcledReadOptions { WindowBytes = 2048, MinPieceBytes = 128 };
+        var fromFile = AcledReader.ReadIncidents(Write(content), options);
+
+        var fromStream = AcledReader.ReadBatch(new ForwardOnlyStream(Encoding.UTF8.GetBytes(content)), "upload.csv", options);
+
+        Assert.Equal(fromFile.RowsRead, fromStream.RowsRead);
+        Assert.Equal(fromFile.Errors.Select(e => (e.Line, e.Field, e.Code)), fromStream.Errors.Select(e => (e.Line, e.Field, e.Code)));
+        Assert.Equal(fromFile.Value.Select(i => i.Id.Value), fromStream.Value.Ids.ToArray());
+        Assert.Equal(fromFile.Value.Select(i => i.Target.Category.Index), fromStream.Value.Targets.ToArray());
+    }
+
+    [Fact]
     public void ReadBatch_GeneratedFileInSmallWindowsAndPieces_EqualsFullPathAndOneThread()
     {
         var path = Write(Generated(rows: 3000, seed: 11));
@@ -446,6 +471,40 @@ public sealed class AcledReaderTests : IDisposable
 
         Assert.Equal(1, result.RowsAccepted);
         Assert.Equal(403, Assert.Single(result.Errors).Line);
+    }
+
+    /// <summary>A stream that cannot seek and returns few bytes per read, like a network upload.</summary>
+    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, 700), bytes.Length - _position);
+            bytes.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class TargetComparer : IEqualityComparer<TargetInference>

@@ -102,6 +102,15 @@ public class CsvByteReaderTests
     }
 
     [Fact]
+    public void Read_LoneCarriageReturnAtTheEnd_IsNotARecord()
+    {
+        var records = ReadAll("a,b\n1,2\n\r");
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(["1", "2"], records[1].Fields);
+    }
+
+    [Fact]
     public void Read_EmptyFields_AreKept()
     {
         var records = ReadAll(",a,,\n\"\",b\n");
