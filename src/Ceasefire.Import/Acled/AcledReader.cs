@@ -156,6 +156,10 @@ public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Erro
 public static class AcledReader
 {
     /// <summary>Reads the file at <paramref name="path"/> into full incidents (notes, names, links kept).</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted records, errors, rejected rows and counts; never null, and never throws for bad input.</returns>
     public static AcledReadResult<IReadOnlyList<Incident>> ReadIncidents(string path, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -164,6 +168,11 @@ public static class AcledReader
     }
 
     /// <summary>Reads CSV from <paramref name="stream"/> (named <paramref name="fileName"/> in errors) into full incidents.</summary>
+    /// <param name="stream">The CSV text (UTF-8); read to its end, not closed.</param>
+    /// <param name="fileName">The name to give in errors.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted records, errors, rejected rows and counts; never null, and never throws for bad input.</returns>
     public static AcledReadResult<IReadOnlyList<Incident>> ReadIncidents(Stream stream, string fileName, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -177,6 +186,10 @@ public static class AcledReader
     /// in parallel on all cores (see <see cref="AcledReadOptions.MaxDegreeOfParallelism"/>). Same rows, errors and counts
     /// as <see cref="ReadIncidents(string, AcledReadOptions, CancellationToken)"/>.
     /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted records, errors, rejected rows and counts; never null, and never throws for bad input.</returns>
     public static AcledReadResult<IncidentBatch> ReadBatch(string path, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -185,6 +198,11 @@ public static class AcledReader
     }
 
     /// <summary>Reads CSV from <paramref name="stream"/> (named <paramref name="fileName"/> in errors) into an <see cref="IncidentBatch"/>.</summary>
+    /// <param name="stream">The CSV text (UTF-8); read to its end, not closed.</param>
+    /// <param name="fileName">The name to give in errors.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted records, errors, rejected rows and counts; never null, and never throws for bad input.</returns>
     public static AcledReadResult<IncidentBatch> ReadBatch(Stream stream, string fileName, AcledReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -782,7 +800,7 @@ public static class AcledReader
             ok &= TryCoordinate(record[columns.Longitude], 180, line, columns.Names[columns.Longitude], "acled.longitude", out facts.Longitude);
             ok &= TryGeoPrecision(ref record, line, out facts.Precision, out facts.Radius);
             ok &= TryAct(record[columns.SubEventType], line, out facts.Act);
-            ok &= TryTarget(ref record, line, out facts.Target);
+            ok &= TryTarget(ref record, line, classify: ok, out facts.Target);
             ok &= TryGrade(ref record, line, out facts.Grade);
             if (!ok)
             {
@@ -909,8 +927,9 @@ public static class AcledReader
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryTarget(ref CsvByteReader record, int line, out TargetInference target)
+        private bool TryTarget(ref CsvByteReader record, int line, bool classify, out TargetInference target)
         {
+            target = TargetInference.None;
             if (columns.TargetCategory >= 0)
             {
                 var stated = Trim(record[columns.TargetCategory]);
@@ -925,6 +944,11 @@ public static class AcledReader
                     target = known ?? TargetInference.None;
                     return known is not null || Error(line, columns.Names[columns.TargetCategory], "acled.target_category", AcledMessages.TargetCategory(Show(stated)));
                 }
+            }
+            if (!classify)
+            {
+                // The row is rejected anyway; spare the classifier.
+                return true;
             }
             var tags = columns.Tags >= 0 ? Decode(record[columns.Tags], ref _tags) : [];
             var notes = columns.Notes >= 0 ? Decode(record[columns.Notes], ref _notes) : [];

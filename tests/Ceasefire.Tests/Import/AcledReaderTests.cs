@@ -462,6 +462,14 @@ public sealed class AcledReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadBatch_CancelledToken_Throws()
+    {
+        var path = Write($"{BenchHeader}\n{Bench("1", "2025-03-19", "Armed clash", "48", "37")}\n");
+
+        Assert.ThrowsAny<OperationCanceledException>(() => AcledReader.ReadBatch(path, cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void ReadBatch_RecordLongerThanTheWindow_IsRead()
     {
         var longNotes = "\"" + string.Concat(Enumerable.Repeat("a long, \"\"quoted\"\" note\n", 400)) + "\"";
