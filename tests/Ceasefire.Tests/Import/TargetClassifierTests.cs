@@ -124,6 +124,9 @@ public class TargetClassifierTests
     [InlineData("A wind farm was damaged.", "energy.power_generation")]
     [InlineData("Residents of the village were injured.", "civilian.people")]
     [InlineData("Shelling of Kateryna's house.", "civilian.residential")]
+    [InlineData("Знищено особовий склад противника.", "military")]
+    [InlineData("Drones hit the Kharkiv Tractor Plant.", "civilian.industry")]
+    [InlineData("A gas distribution station was damaged.", "energy.oil_gas_pipeline")]
     public void Infer_PhraseOrLongerWord_BeatsTheWordsInsideIt(string text, string expected)
     {
         Assert.Equal(expected, Code(text));
@@ -180,6 +183,8 @@ public class TargetClassifierTests
     [Fact]
     public void Infer_ShortWordsMustBeWholeWords()
     {
+        Assert.Equal("civilian.infrastructure", Code("The bridge was hit."));
+        Assert.NotEqual("civilian.infrastructure", Code("Fighting at the Krynky bridgehead."));
         Assert.Equal("energy.hydro", Code("the dam"));
         Assert.NotEqual("energy.hydro", Code("damage was reported"));
         Assert.NotEqual("maritime.vessel", Code("Катерина was injured"));
