@@ -10,4 +10,14 @@ cleanup() { scripts/postgres.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 CEASEFIRE_TEST_POSTGRES="$(scripts/postgres.sh start)"
 export CEASEFIRE_TEST_POSTGRES
-dotnet test Ceasefire.slnx -c Release --nologo "$@"
+log="$(mktemp)"
+status=0
+dotnet test Ceasefire.slnx -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line for CI: "N passed, N failed, N skipped" summed over test assemblies.
+awk '/(Passed|Failed)! +- +Failed: / {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(/,/, "", v)
+         if ($i == "Failed:") f += v; else if ($i == "Passed:") p += v; else if ($i == "Skipped:") s += v }
+       found = 1 }
+     END { if (found) printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
