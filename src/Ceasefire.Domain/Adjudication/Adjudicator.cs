@@ -33,6 +33,7 @@ public sealed class Adjudicator
     private readonly Agreement[] _versions;
     private readonly Rule[] _rules;
     private readonly int[][][] _rulesByVersionAndAct;
+    private readonly int[][][][] _rulesByVersionActAndZone;
     private readonly int[][] _rulesByVersion;
     private readonly Dictionary<PartyCode, int> _partyIndex = new();
 
@@ -66,6 +67,7 @@ public sealed class Adjudicator
         var rules = new List<Rule>();
         _rulesByVersion = new int[_versions.Length][];
         _rulesByVersionAndAct = new int[_versions.Length][][];
+        _rulesByVersionActAndZone = new int[_versions.Length][][][];
         for (var v = 0; v < _versions.Length; v++)
         {
             var agreement = _versions[v];
@@ -108,6 +110,9 @@ public sealed class Adjudicator
                 byAct[a] = mine.Where(i => rules[i].Binds && (rules[i].ActMask & (1UL << a)) != 0).ToArray();
             }
             _rulesByVersionAndAct[v] = byAct;
+            // The bulk path visits only the rules of the zones an incident lies in (or touches).
+            _rulesByVersionActAndZone[v] = byAct.Select(list =>
+                Enumerable.Range(0, library.Count).Select(z => list.Where(r => rules[r].Include.Contains(z)).ToArray()).ToArray()).ToArray();
         }
         _rules = rules.ToArray();
         if (_partyIndex.Count > 64)
@@ -176,10 +181,9 @@ public sealed class Adjudicator
             for (var i = start; i < end; i++)
             {
                 var v = _versions.Length == 1 ? 0 : VersionIndex(earliest[i]);
-                var candidates = _rulesByVersionAndAct[v][acts[i]];
-                if (candidates.Length == 0)
+                if (_rulesByVersionAndAct[v][acts[i]].Length == 0)
                 {
-                    continue;
+                    continue; // no binding rule prohibits this act: skip locating it
                 }
                 if (radius[i] <= 0)
                 {
@@ -191,46 +195,33 @@ public sealed class Adjudicator
                 }
                 var perpBit = perps[i] < 0 ? 0UL : partyBits[perps[i]];
                 var target = new TargetCategory(targets[i]);
-                foreach (var r in candidates)
+                var byZone = _rulesByVersionActAndZone[v][acts[i]];
+                var first = list.Count;
+                for (var w = 0; w < inside.Length; w++)
                 {
-                    ref readonly var rule = ref _rules[r];
-                    var uncertain = Uncertainty.None;
-                    if (perps[i] < 0)
+                    var bits = inside[w] | straddles[w];
+                    while (bits != 0)
                     {
-                        uncertain |= Uncertainty.Party;
-                    }
-                    else if ((rule.PartyMask & perpBit) == 0)
-                    {
-                        continue;
-                    }
-                    var targetBit = 1UL << target.Index;
-                    if ((rule.TargetMatches & targetBit) == 0)
-                    {
-                        if ((rule.TargetUncertain & targetBit) == 0)
+                        var z = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        bits &= bits - 1;
+                        foreach (var r in byZone[z])
                         {
-                            continue;
+                            ref readonly var rule = ref _rules[r];
+                            if (rule.Include.Length > 1 && FirstTouchedInclude(rule, inside, straddles) != z)
+                            {
+                                continue; // visited under another of its zones
+                            }
+                            if (Covers(rule, perps[i] < 0, perpBit, target, earliest[i], latest[i], inside, straddles) is { } uncertain)
+                            {
+                                list.Add(new CompactFinding(i, r, uncertain == Uncertainty.None ? Verdict.Violation : Verdict.PossibleViolation, uncertain));
+                            }
                         }
-                        uncertain |= Uncertainty.Target;
                     }
-                    var time = rule.Window!.Value.Relate(earliest[i], latest[i]);
-                    if (time == Overlap.Outside)
-                    {
-                        continue;
-                    }
-                    if (time == Overlap.Straddles)
-                    {
-                        uncertain |= Uncertainty.Window;
-                    }
-                    var place = RelateZones(rule, inside, straddles);
-                    if (place == Overlap.Outside)
-                    {
-                        continue;
-                    }
-                    if (place == Overlap.Straddles)
-                    {
-                        uncertain |= Uncertainty.Zone;
-                    }
-                    list.Add(new CompactFinding(i, r, uncertain == Uncertainty.None ? Verdict.Violation : Verdict.PossibleViolation, uncertain));
+                }
+                if (list.Count - first > 1)
+                {
+                    // Zone by zone gives rules out of order; keep incident-then-rule order.
+                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)[first..].Sort(static (a, b) => a.Rule.CompareTo(b.Rule));
                 }
             }
             results[c] = list.ToArray();
@@ -327,7 +318,7 @@ public sealed class Adjudicator
         var verdict = checks.Any(c => c.Outcome == Outcome.Fails) ? Verdict.NotCovered
             : checks.Any(c => c.Outcome == Outcome.Uncertain) ? Verdict.PossibleViolation
             : Verdict.Violation;
-        var confidence = incident.Grade.Reliability == default ? SourceGrade.Unassessed.Weight : incident.Grade.Weight;
+        var confidence = incident.Grade.Weight;
         if (verdict == Verdict.PossibleViolation)
         {
             confidence /= 2;
@@ -357,6 +348,60 @@ public sealed class Adjudicator
         };
         _ = ob;
         return new Check(Aspect.Zone, rel switch { Overlap.Inside => Outcome.Matches, Overlap.Outside => Outcome.Fails, _ => Outcome.Uncertain }, detail);
+    }
+
+    /// <summary>The hot-path ruling of one rule: null when NotCovered, else the aspects that were uncertain.</summary>
+    private static Uncertainty? Covers(
+        in Rule rule, bool undetermined, ulong perpBit, TargetCategory target, long earliest, long latest,
+        ReadOnlySpan<ulong> inside, ReadOnlySpan<ulong> straddles)
+    {
+        var uncertain = Uncertainty.None;
+        if (undetermined)
+        {
+            uncertain |= Uncertainty.Party;
+        }
+        else if ((rule.PartyMask & perpBit) == 0)
+        {
+            return null;
+        }
+        var targetBit = 1UL << target.Index;
+        if ((rule.TargetMatches & targetBit) == 0)
+        {
+            if ((rule.TargetUncertain & targetBit) == 0)
+            {
+                return null;
+            }
+            uncertain |= Uncertainty.Target;
+        }
+        switch (rule.Window!.Value.Relate(earliest, latest))
+        {
+            case Overlap.Outside:
+                return null;
+            case Overlap.Straddles:
+                uncertain |= Uncertainty.Window;
+                break;
+        }
+        switch (RelateZones(rule, inside, straddles))
+        {
+            case Overlap.Outside:
+                return null;
+            case Overlap.Straddles:
+                uncertain |= Uncertainty.Zone;
+                break;
+        }
+        return uncertain;
+    }
+
+    private static int FirstTouchedInclude(in Rule rule, ReadOnlySpan<ulong> inside, ReadOnlySpan<ulong> straddles)
+    {
+        foreach (var z in rule.Include)
+        {
+            if (((inside[z >> 6] | straddles[z >> 6]) & (1UL << (z & 63))) != 0)
+            {
+                return z;
+            }
+        }
+        return -1;
     }
 
     private static Overlap RelateZones(in Rule rule, ReadOnlySpan<ulong> inside, ReadOnlySpan<ulong> straddles)

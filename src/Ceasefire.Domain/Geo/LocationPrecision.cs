@@ -6,11 +6,11 @@ namespace Ceasefire.Geo;
 /// </summary>
 public enum LocationPrecision : byte
 {
-    /// <summary>The exact point (ACLED geo_precision 1 when coordinates are of the site): radius 0.</summary>
+    /// <summary>The exact point of the site: radius 0.</summary>
     Exact,
-    /// <summary>A settlement or its vicinity (ACLED geo_precision 1-2 for towns): radius 5 km.</summary>
+    /// <summary>A settlement or its vicinity: radius 5 km by default (importers may give a wider radius, e.g. a district).</summary>
     Settlement,
-    /// <summary>A first-level region (oblast, krai; ACLED geo_precision 3): radius 50 km.</summary>
+    /// <summary>A first-level region (oblast, krai): radius 50 km by default.</summary>
     Region,
 }
 

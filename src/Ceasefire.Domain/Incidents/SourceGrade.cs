@@ -47,11 +47,16 @@ public readonly record struct SourceGrade
     /// <summary>
     /// A weight in (0, 1] for confidence: reliability A..F gives 1.0, 0.8, 0.6, 0.4, 0.2, 0.5 (F is "cannot be judged",
     /// neither good nor bad), credibility 1..6 gives 1.0, 0.8, 0.6, 0.4, 0.2, 0.5 likewise; the weight is their product.
+    /// The default value (no grade given) weighs as <see cref="Unassessed"/>.
     /// </summary>
     public double Weight
     {
         get
         {
+            if (Reliability == default)
+            {
+                return Unassessed.Weight;
+            }
             static double Scale(int i) => i == 5 ? 0.5 : 1.0 - 0.2 * i;
             return Scale(Reliability - 'A') * Scale(Credibility - 1);
         }

@@ -285,7 +285,11 @@ public class AdjudicatorTests
     {
         var ru = new Reading(RU, new TimeWindow(Utc(3, 18, 16, 30), Utc(4, 17, 16, 30)), null, null);
         var ua = new Reading(UA, new TimeWindow(Utc(3, 25), Utc(4, 24)), TargetSet.Of([Target("energy.gas_production"), Target("energy.transmission")]), null);
-        var agreement = Agreement([Obligation(readings: [ru, ua], exclude: ["X"]), Obligation(id: "o2", acts: ["armed_clash"], targets: TargetSet.All)]);
+        var agreement = Agreement([
+            Obligation(readings: [ru, ua], exclude: ["X"]),
+            Obligation(id: "o2", acts: ["armed_clash"], targets: TargetSet.All),
+            Obligation(id: "o3", include: ["X", "Z"], targets: TargetSet.All), // two overlapping zones: one finding, not two
+        ]);
         var adjudicator = new Adjudicator([agreement], Zones);
         var random = new Random(42);
         string[] acts = ["air_drone_strike", "shelling_artillery_missile", "armed_clash", "attack"];
