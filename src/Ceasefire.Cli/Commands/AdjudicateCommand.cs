@@ -74,6 +74,15 @@ internal static class AdjudicateCommand
                 $"{findings.Count(f => f.Verdict == Verdict.Violation)} violations, {findings.Count(f => f.Verdict == Verdict.PossibleViolation)} possible violations, " +
                 $"{findings.Count(f => f.Verdict == Verdict.NotCovered)} not covered.");
             Console.WriteLine($"Wrote {csvPath} and {jsonPath}.");
+            if (read.Rejected > 0)
+            {
+                var rejectedPath = Path.Combine(dir.FullName, "rejected-incidents.csv");
+                using (var writer = new StreamWriter(rejectedPath))
+                {
+                    read.WriteRejected(writer);
+                }
+                Console.Error.WriteLine($"{read.Rejected} rows rejected; kept as they were in {rejectedPath} (fix them and read them again).");
+            }
             return read.Rejected > 0 ? ExitCodes.ValidationFailed : ExitCodes.Ok;
         });
         return command;

@@ -8,7 +8,7 @@ namespace Ceasefire.Cli.Commands;
 internal static class IncidentFiles
 {
     /// <summary>Incidents read in full, the problems found and how many rows were rejected.</summary>
-    public sealed record Full(IReadOnlyList<Incident> Incidents, IReadOnlyList<ImportError> Problems, int Rejected);
+    public sealed record Full(IReadOnlyList<Incident> Incidents, IReadOnlyList<ImportError> Problems, int Rejected, Action<TextWriter> WriteRejected);
 
     /// <summary>Incidents read into a batch, the problems found and how many rows were rejected.</summary>
     public sealed record Bulk(IncidentBatch Batch, IReadOnlyList<ImportError> Problems, int Rejected);
@@ -17,7 +17,7 @@ internal static class IncidentFiles
     public static Full Read(string path, TimeZoneInfo timeZone)
     {
         var result = AcledReader.ReadIncidents(path, new AcledReadOptions { TimeZone = timeZone });
-        return new Full(result.Value, result.Errors, result.RowsRejected);
+        return new Full(result.Value, result.Errors, result.RowsRejected, result.WriteRejected);
     }
 
     /// <summary>Reads the incidents into a columnar batch, in parallel (the bulk path).</summary>
