@@ -295,7 +295,7 @@ public sealed class Adjudicator
                 _ => $"{incident.Target.Describe()}: cannot tell whether it is protected ({targetsText})",
             }));
 
-        checks.Add(ZoneCheck(rule, ob, incident.Location, inside, straddles));
+        checks.Add(ZoneCheck(rule, incident.Location, inside, straddles));
 
         if (rule.Window is not { } window)
         {
@@ -327,7 +327,7 @@ public sealed class Adjudicator
             Math.Round(confidence, 3), checks);
     }
 
-    private Check ZoneCheck(in Rule rule, Obligation ob, in IncidentLocation location, ulong[] inside, ulong[] straddles)
+    private Check ZoneCheck(in Rule rule, in IncidentLocation location, ulong[] inside, ulong[] straddles)
     {
         string Names(IEnumerable<int> zs) => string.Join(", ", zs.Select(z => Zones[z].Id.Value));
         bool Has(ulong[] bits, int z) => (bits[z >> 6] & (1UL << (z & 63))) != 0;
@@ -346,7 +346,6 @@ public sealed class Adjudicator
                 $"{place}{(location.RadiusMetres > 0 ? "'s uncertainty circle" : "")} reaches the edge of {Names(edgeZones)}",
             _ => $"{place}{(location.RadiusMetres > 0 ? "'s uncertainty circle" : "")} reaches the edge of the excluded zone {Names(exEdge)}",
         };
-        _ = ob;
         return new Check(Aspect.Zone, rel switch { Overlap.Inside => Outcome.Matches, Overlap.Outside => Outcome.Fails, _ => Outcome.Uncertain }, detail);
     }
 

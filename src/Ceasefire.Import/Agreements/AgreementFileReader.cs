@@ -158,7 +158,7 @@ public static class AgreementFileReader
         foreach (var (d, i) in derived.Select((d, i) => (d, i)))
         {
             var node = ctx.DerivedNodes[i];
-            foreach (var (op, k) in d.Operands.Select((op, k) => (op, k)))
+            foreach (var op in d.Operands)
             {
                 var earlier = derived.Take(i).Any(x => x.Id == op);
                 if (zoneNames is not null && !knownZones!.Contains(op.Value) && !earlier)
@@ -166,7 +166,6 @@ public static class AgreementFileReader
                     ctx.Error(node, $"zones.derived[{i}]", "agreement.unknown_zone",
                         $"Derived zone '{d.Id}' uses unknown zone or line '{op}' (not in the zone library, nor derived above it).");
                 }
-                _ = k;
             }
         }
         var phases = ReadPhases(ctx, map, partyCodes);
@@ -203,14 +202,8 @@ public static class AgreementFileReader
             ctx.Error(map, "parties", "agreement.missing", "The agreement names no parties (key 'parties').");
             return list;
         }
-        foreach (var (item, path) in ctx.Items(node, "parties"))
+        foreach (var (pm, path) in ctx.Mappings(node, "parties", "A party is a mapping with code, role and names.", ["code", "role", "names", "notes"]))
         {
-            if (item is not YamlMappingNode pm)
-            {
-                ctx.Error(item, path, "agreement.type", "A party is a mapping with code, role and names.");
-                continue;
-            }
-            ctx.CheckKeys(pm, path, ["code", "role", "names", "notes"]);
             var code = ctx.RequiredString(pm, path, "code");
             if (code is null)
             {
@@ -284,14 +277,8 @@ public static class AgreementFileReader
         {
             return list;
         }
-        foreach (var (item, path) in ctx.Items(derivedNode, "zones.derived"))
+        foreach (var (dm, path) in ctx.Mappings(derivedNode, "zones.derived", "A derived zone is a mapping with id and one of union, difference, buffer.", ["id", "name", "union", "difference", "buffer", "notes"]))
         {
-            if (item is not YamlMappingNode dm)
-            {
-                ctx.Error(item, path, "agreement.type", "A derived zone is a mapping with id and one of union, difference, buffer.");
-                continue;
-            }
-            ctx.CheckKeys(dm, path, ["id", "name", "union", "difference", "buffer", "notes"]);
             var id = ctx.RequiredString(dm, path, "id");
             var name = ctx.String(dm, path, "name") ?? id ?? "";
             var ops = new[] { "union", "difference", "buffer" }.Where(k => ctx.Get(dm, k) is not null).ToList();
@@ -364,14 +351,8 @@ public static class AgreementFileReader
             ctx.Error(map, "phases", "agreement.missing", "The agreement has no phases (key 'phases').");
             return list;
         }
-        foreach (var (item, path) in ctx.Items(node, "phases"))
+        foreach (var (pm, path) in ctx.Mappings(node, "phases", "A phase is a mapping with id, name, status, start and end or duration.", ["id", "name", "status", "start", "end", "duration", "preconditions", "notes", "source"]))
         {
-            if (item is not YamlMappingNode pm)
-            {
-                ctx.Error(item, path, "agreement.type", "A phase is a mapping with id, name, status, start and end or duration.");
-                continue;
-            }
-            ctx.CheckKeys(pm, path, ["id", "name", "status", "start", "end", "duration", "preconditions", "notes", "source"]);
             var id = ctx.RequiredString(pm, path, "id");
             var name = ctx.String(pm, path, "name") ?? id ?? "";
             var status = ctx.Enum(pm, path, "status", PhaseStatus.Proposed, required: true);
@@ -379,14 +360,8 @@ public static class AgreementFileReader
             var preconditions = new List<Precondition>();
             if (ctx.Get(pm, "preconditions") is { } pre)
             {
-                foreach (var (pi, ppath) in ctx.Items(pre, path + ".preconditions"))
+                foreach (var (prm, ppath) in ctx.Mappings(pre, path + ".preconditions", "A precondition is a mapping with text, demanded_by, status, source.", ["text", "demanded_by", "status", "source"]))
                 {
-                    if (pi is not YamlMappingNode prm)
-                    {
-                        ctx.Error(pi, ppath, "agreement.type", "A precondition is a mapping with text, demanded_by, status, source.");
-                        continue;
-                    }
-                    ctx.CheckKeys(prm, ppath, ["text", "demanded_by", "status", "source"]);
                     var text = ctx.RequiredString(prm, ppath, "text");
                     var by = ctx.Party(prm, ppath, "demanded_by", parties);
                     var pst = ctx.Enum(prm, ppath, "status", PreconditionStatus.Unmet);
@@ -422,14 +397,8 @@ public static class AgreementFileReader
             ctx.Error(map, "obligations", "agreement.missing", "The agreement has no obligations (key 'obligations').");
             return list;
         }
-        foreach (var (item, path) in ctx.Items(node, "obligations"))
+        foreach (var (om, path) in ctx.Mappings(node, "obligations", "An obligation is a mapping with id, phase, clause, bound, acts, targets, zones.", ["id", "phase", "clause", "bound", "acts", "targets", "zones", "start", "end", "duration", "readings", "notes", "source"]))
         {
-            if (item is not YamlMappingNode om)
-            {
-                ctx.Error(item, path, "agreement.type", "An obligation is a mapping with id, phase, clause, bound, acts, targets, zones.");
-                continue;
-            }
-            ctx.CheckKeys(om, path, ["id", "phase", "clause", "bound", "acts", "targets", "zones", "start", "end", "duration", "readings", "notes", "source"]);
             var errorsBefore = ctx.ErrorCount;
             var id = ctx.RequiredString(om, path, "id");
             var phase = ctx.RequiredString(om, path, "phase");
@@ -450,14 +419,8 @@ public static class AgreementFileReader
             var readings = new List<Reading>();
             if (ctx.Get(om, "readings") is { } rn)
             {
-                foreach (var (ri, rpath) in ctx.Items(rn, path + ".readings"))
+                foreach (var (rm, rpath) in ctx.Mappings(rn, path + ".readings", "A reading is a mapping with party and the start/end/duration and/or targets that party reads.", ["party", "start", "end", "duration", "targets", "source", "notes"]))
                 {
-                    if (ri is not YamlMappingNode rm)
-                    {
-                        ctx.Error(ri, rpath, "agreement.type", "A reading is a mapping with party and the start/end/duration and/or targets that party reads.");
-                        continue;
-                    }
-                    ctx.CheckKeys(rm, rpath, ["party", "start", "end", "duration", "targets", "source", "notes"]);
                     var party = ctx.Party(rm, rpath, "party", parties);
                     var rw = ctx.Window(rm, rpath, required: false);
                     var rt = ctx.Get(rm, "targets") is { } rtn ? ReadTargets(ctx, rtn, rpath + ".targets") : null;
@@ -663,6 +626,23 @@ public static class AgreementFileReader
             }
             Error(node, path, "agreement.type", $"'{path}' must be a list.");
             return [];
+        }
+
+        /// <summary>The mappings of a list, their keys checked; an item that is not a mapping is reported with <paramref name="whatItIs"/>.</summary>
+        public IEnumerable<(YamlMappingNode Map, string Path)> Mappings(YamlNode node, string path, string whatItIs, string[] keys)
+        {
+            foreach (var (item, itemPath) in Items(node, path))
+            {
+                if (item is YamlMappingNode map)
+                {
+                    CheckKeys(map, itemPath, keys);
+                    yield return (map, itemPath);
+                }
+                else
+                {
+                    Error(item, itemPath, "agreement.type", whatItIs);
+                }
+            }
         }
 
         public IEnumerable<(YamlNode Node, string Path)> ItemsOrScalar(YamlNode node, string path) =>
