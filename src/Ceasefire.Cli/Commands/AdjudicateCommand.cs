@@ -24,9 +24,10 @@ internal static class AdjudicateCommand
         var output = new Option<DirectoryInfo>("--output") { Description = "Where to write findings.csv and findings.json.", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var timeZone = new Option<string?>("--time-zone") { Description = "IANA time zone for dates without a time (default: the agreement's time_zone)." };
         var all = new Option<bool>("--all") { Description = "Also list findings under phases that never bound (proposed or suspended)." };
+        var reject = new Option<bool>("--reject-invalid-zones") { Description = "Reject zones with invalid geometry instead of repairing them (with a warning)." };
         var command = new Command("adjudicate", "Rule every incident against the obligations in force at its time and place.")
         {
-            agreement, zones, incidents, output, timeZone, all,
+            agreement, zones, incidents, output, timeZone, all, reject,
         };
         command.SetAction(parse =>
         {
@@ -37,7 +38,7 @@ internal static class AdjudicateCommand
                 Console.Error.WriteLine($"error: {missing.FullName} not found.");
                 return ExitCodes.NotFound;
             }
-            var loaded = Inputs.Load(files, parse.GetValue(zones), repairZones: true, Console.Error);
+            var loaded = Inputs.Load(files, parse.GetValue(zones), repairZones: !parse.GetValue(reject), Console.Error);
             if (loaded is null)
             {
                 return ExitCodes.ValidationFailed;
