@@ -16,7 +16,8 @@ public sealed record Incident
     public Incident(
         IncidentId id, IncidentTime time, IncidentLocation location, ActKind act, TargetInference target,
         PartyCode? perpetrator, string? perpetratorActor, string? claimant, string? source, SourceGrade grade,
-        IReadOnlyList<string>? links = null, string? notes = null)
+        IReadOnlyList<string>? links = null, string? notes = null, Casualties casualties = default,
+        IReadOnlyDictionary<string, string>? attributes = null)
     {
         if (id.Value is null)
         {
@@ -35,7 +36,11 @@ public sealed record Incident
         Grade = grade;
         Links = links ?? [];
         Notes = notes;
+        Casualties = casualties;
+        Attributes = attributes ?? EmptyAttributes;
     }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
 
     /// <summary>Id.</summary>
     public IncidentId Id { get; }
@@ -72,4 +77,13 @@ public sealed record Incident
 
     /// <summary>Description as reported.</summary>
     public string? Notes { get; }
+
+    /// <summary>Reported deaths (low, best, high).</summary>
+    public Casualties Casualties { get; }
+
+    /// <summary>
+    /// Every other field of the source record, by its name in the source (ACLED's <c>inter1</c>, <c>tags</c>, ...), kept
+    /// so that nothing a dataset said is lost.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; }
 }
