@@ -59,6 +59,19 @@ public readonly record struct IncidentTime
         return new(LocalMidnight(first, zone), LocalMidnight(first.AddMonths(1), zone), TimePrecision.Month);
     }
 
+    /// <summary>
+    /// Restores a time from its stored range and precision (as <see cref="Earliest"/>, <see cref="Latest"/> and
+    /// <see cref="Precision"/> gave them); throws when the range does not fit the precision.
+    /// </summary>
+    public static IncidentTime FromRange(DateTimeOffset earliest, DateTimeOffset latest, TimePrecision precision)
+    {
+        if (precision == TimePrecision.Instant ? latest != earliest : latest <= earliest)
+        {
+            throw new ArgumentException($"[{earliest:O}, {latest:O}) is not a {precision} time.", nameof(latest));
+        }
+        return new(earliest, latest, precision);
+    }
+
     /// <summary>Relates this time to <paramref name="window"/>.</summary>
     public Overlap RelateTo(TimeWindow window) => window.Relate(Earliest.UtcTicks, Latest.UtcTicks);
 

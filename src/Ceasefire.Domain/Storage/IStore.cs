@@ -1,0 +1,70 @@
+using Ceasefire.Incidents;
+
+namespace Ceasefire.Storage;
+
+/// <summary>
+/// The store: an append-only, hash-chained log of every write, and read models (tables of reports, ...) kept in step
+/// with it in the same transaction and rebuildable from it. One contract, one adapter per database (SQLite is the
+/// embedded default). Implementations are safe to use from one thread at a time.
+/// </summary>
+public interface IStore : IAsyncDisposable
+{
+    /// <summary>Creates or upgrades the schema; returns the schema version now in place.</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a batch of reports from one dataset in one transaction: reports already stored with the same content
+    /// are skipped, an edited report becomes a new version (the old one is kept), new reports are added; the batch
+    /// is in or out as a whole.
+    /// </summary>
+    Task<ImportSummary> ImportReportsAsync(ReportImport import, IEnumerable<Incident> reports, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The current version of each report matching <paramref name="query"/>, oldest first.</summary>
+    Task<IReadOnlyList<StoredReport>> QueryReportsAsync(ReportQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of one report, oldest first.</summary>
+    Task<IReadOnlyList<StoredReport>> ReportHistoryAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The log from <paramref name="fromSequence"/> on, in order.</summary>
+    IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes the hash chain and says where it breaks.</summary>
+    Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Recreates the read models from the log and compares them with what was there.</summary>
+    Task<RebuildResult> RebuildAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Where a batch of reports comes from and who imports it.</summary>
+/// <param name="Dataset">Dataset or channel (<c>acled</c>, <c>ucdp</c>, <c>json</c>, <c>form</c>): report keys are <c>dataset:id</c>.</param>
+/// <param name="File">The file name (or request) the reports came from.</param>
+/// <param name="Author">Who imports them.</param>
+/// <param name="RowsRejected">Rows the reader rejected (counted in the summary and on the log).</param>
+public sealed record ReportImport(string Dataset, string File, string Author, int RowsRejected = 0);
+
+/// <summary>What an import did.</summary>
+/// <param name="Read">Reports offered.</param>
+/// <param name="Added">New reports.</param>
+/// <param name="Changed">Reports stored before with other content: a new version was added.</param>
+/// <param name="Unchanged">Reports stored before with the same content: skipped.</param>
+/// <param name="Rejected">Rows the reader rejected.</param>
+/// <param name="LogEntries">Log entries written.</param>
+public sealed record ImportSummary(long Read, long Added, long Changed, long Unchanged, long Rejected, long LogEntries);
+
+/// <summary>A filter over reports; null members do not filter. Times are UTC; the window is half-open.</summary>
+public sealed record ReportQuery(
+    DateTimeOffset? From = null, DateTimeOffset? To = null, string? Perpetrator = null, string? Act = null, string? Dataset = null,
+    string? Place = null, int Limit = 1000);
+
+/// <summary>A report as stored: its key, version, content hash, the log entry that recorded it, and the report.</summary>
+public sealed record StoredReport(string Key, int Version, string ContentHash, long LogSequence, string Dataset, Incident Report);
+
+/// <summary>The outcome of a rebuild.</summary>
+/// <param name="EntriesReplayed">Log entries replayed.</param>
+/// <param name="DigestBefore">SHA-256 over the read models before.</param>
+/// <param name="DigestAfter">SHA-256 over the read models after.</param>
+public sealed record RebuildResult(long EntriesReplayed, string DigestBefore, string DigestAfter)
+{
+    /// <summary>True when the rebuilt read models equal the ones that were there.</summary>
+    public bool Identical => DigestBefore == DigestAfter;
+}

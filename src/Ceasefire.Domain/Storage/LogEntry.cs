@@ -1,0 +1,29 @@
+namespace Ceasefire.Storage;
+
+/// <summary>
+/// One entry of the append-only log: every write to the store (agreement version loaded, zone library loaded,
+/// reports imported, findings computed, ...) is one entry, chained to the one before by <see cref="PreviousHash"/>.
+/// </summary>
+/// <param name="Sequence">Position in the log, 1, 2, 3, ... without gaps.</param>
+/// <param name="Id">Unique id of the entry.</param>
+/// <param name="Stream">What the entry is about (<c>agreement:ru-ua-2025</c>, <c>dataset:acled</c>, ...).</param>
+/// <param name="Version">Position within the stream, 1, 2, ...; (stream, version) is unique (optimistic concurrency).</param>
+/// <param name="Type">What happened (<see cref="LogEntryTypes"/>).</param>
+/// <param name="Data">The payload, JSON text exactly as hashed.</param>
+/// <param name="RecordedAt">When it was recorded (UTC, to the microsecond).</param>
+/// <param name="Author">Who wrote it (user name, or the command).</param>
+/// <param name="PreviousHash">Hash of the entry before (64 zeros for the first).</param>
+/// <param name="Hash">SHA-256 of this entry's canonical form (<see cref="LogHash"/>), lower-case hex.</param>
+public sealed record LogEntry(
+    long Sequence, Guid Id, string Stream, long Version, string Type, string Data, DateTimeOffset RecordedAt,
+    string Author, string PreviousHash, string Hash);
+
+/// <summary>The entry types the system writes.</summary>
+public static class LogEntryTypes
+{
+    /// <summary>A batch of reports received (imported or posted): payload has the dataset, the file and the reports.</summary>
+    public const string ReportsReceived = "reports.received";
+
+    /// <summary>An import finished: payload has the counts (read, new, changed, unchanged, rejected).</summary>
+    public const string ImportCompleted = "import.completed";
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ceasefire.Storage;
+
+/// <summary>
+/// The hash chain of the log. An entry's hash is SHA-256 over its canonical form: the UTF-8 bytes of
+/// <c>ceasefire-log/1</c>, sequence, id, stream, version, type, recorded time (ISO 8601 UTC with microseconds),
+/// author and previous hash, each followed by a line feed, then the payload's bytes exactly as stored. Changing any
+/// stored field of any entry changes its hash and breaks the link to the next entry.
+/// </summary>
+public static class LogHash
+{
+    /// <summary>The previous hash of the first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>The recorded time as it is hashed and stored: UTC, microseconds.</summary>
+    public static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Computes the hash of an entry from its fields.</summary>
+    public static string Compute(long sequence, Guid id, string stream, long version, string type, string data, DateTimeOffset recordedAt, string author, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"ceasefire-log/1\n{sequence}\n{id:D}\n{stream}\n{version}\n{type}\n{FormatTime(recordedAt)}\n{author}\n{previousHash}\n");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(header));
+        sha.AppendData(Encoding.UTF8.GetBytes(data));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Recomputes an entry's hash from its stored fields.</summary>
+    public static string Compute(LogEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Compute(e.Sequence, e.Id, e.Stream, e.Version, e.Type, e.Data, e.RecordedAt, e.Author, e.PreviousHash);
+    }
+}
+
+/// <summary>The outcome of checking the chain: how many entries were checked and the first that breaks it, if any.</summary>
+/// <param name="EntriesChecked">Entries read.</param>
+/// <param name="BrokenAt">Sequence of the first entry that breaks the chain, or null when it is intact.</param>
+/// <param name="Reason">Why it breaks there.</param>
+public sealed record ChainVerification(long EntriesChecked, long? BrokenAt, string? Reason)
+{
+    /// <summary>True when every entry's hash and link hold.</summary>
+    public bool Intact => BrokenAt is null;
+
+    /// <summary>Checks entries in sequence order; stops at the first break.</summary>
+    public static ChainVerification Check(IEnumerable<LogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var previous = LogHash.Genesis;
+        long expected = 1, count = 0;
+        foreach (var e in entries)
+        {
+            count++;
+            if (e.Sequence != expected)
+            {
+                return new(count, e.Sequence, $"entry {e.Sequence} follows entry {expected - 1}: entries {expected}..{e.Sequence - 1} are missing");
+            }
+            if (e.PreviousHash != previous)
+            {
+                return new(count, e.Sequence, $"entry {e.Sequence} links to previous hash {e.PreviousHash[..12]}..., but entry {e.Sequence - 1} hashes to {previous[..12]}... (an entry before it was changed or removed)");
+            }
+            var actual = LogHash.Compute(e);
+            if (actual != e.Hash)
+            {
+                return new(count, e.Sequence, $"entry {e.Sequence} ({e.Type}, stream {e.Stream}) was changed: its stored hash is {e.Hash[..12]}..., its content hashes to {actual[..12]}...");
+            }
+            previous = e.Hash;
+            expected++;
+        }
+        return new(count, null, null);
+    }
+}

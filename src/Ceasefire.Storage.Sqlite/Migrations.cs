@@ -1,0 +1,51 @@
+namespace Ceasefire.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as numbered migrations applied in order; <c>schema_version</c> records the last one applied. A
+/// migration is never edited once released: changes are new migrations.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly string[] All =
+    [
+        // 1: the append-only log (triggers refuse UPDATE and DELETE; verify catches edits that drop them) and reports.
+        """
+        CREATE TABLE log (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            stream TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (stream, version));
+        CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only: entries are never updated'); END;
+        CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only: entries are never deleted'); END;
+        CREATE TABLE reports (
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            log_seq INTEGER NOT NULL REFERENCES log (seq),
+            earliest INTEGER NOT NULL,
+            latest INTEGER NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            act TEXT NOT NULL,
+            perpetrator TEXT,
+            place TEXT,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (key, version)) WITHOUT ROWID;
+        CREATE TABLE report_heads (
+            key TEXT PRIMARY KEY,
+            dataset TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX report_heads_dataset ON report_heads (dataset);
+        CREATE INDEX reports_time ON reports (earliest);
+        """,
+    ];
+}

@@ -1,0 +1,371 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ceasefire.Incidents;
+using Microsoft.Data.Sqlite;
+
+namespace Ceasefire.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file holding the hash-chained log and the read models. Every write appends log
+/// entries and applies them to the read models in the same transaction (<see cref="Projector"/>), so the read models
+/// can always be rebuilt from the log. Use from one thread at a time; open one store per file.
+/// </summary>
+public sealed class SqliteStore : IStore
+{
+    /// <summary>Reports per log entry of an import.</summary>
+    public const int ReportsPerEntry = 10_000;
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _clock;
+
+    private SqliteStore(SqliteConnection connection, TimeProvider clock)
+    {
+        _connection = connection;
+        _clock = clock;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path => _connection.DataSource;
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and brings its schema up to date.</summary>
+    public static async Task<SqliteStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // WAL: readers do not block the writer; a crash leaves the last committed transaction in place.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var store = new SqliteStore(connection, clock ?? TimeProvider.System);
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var create = Command(tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        long current;
+        await using (var get = Command(tx, "SELECT coalesce(max(version), 0) FROM schema_version"))
+        {
+            current = (long)(await get.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        for (var v = (int)current; v < Migrations.All.Length; v++)
+        {
+            await using var migrate = Command(tx, Migrations.All[v] + $"; INSERT INTO schema_version (version) VALUES ({v + 1});");
+            await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return Migrations.All.Length;
+    }
+
+    /// <inheritdoc />
+    public async Task<ImportSummary> ImportReportsAsync(ReportImport import, IEnumerable<Incident> reports, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(reports);
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        var heads = await LoadHeadsAsync(tx, import.Dataset, cancellationToken).ConfigureAwait(false);
+        var log = new LogWriter(this, tx);
+        var projector = new Projector(tx);
+        long read = 0, added = 0, changed = 0, unchanged = 0, entries = 0;
+        var stream = $"dataset:{import.Dataset}";
+        var block = new List<Incident>(ReportsPerEntry);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        async Task FlushAsync()
+        {
+            if (block.Count == 0)
+            {
+                return;
+            }
+            // Serialise and hash in parallel; decide and write in order.
+            var encoded = new (byte[] Json, string Hash)[block.Count];
+            Parallel.For(0, block.Count, i =>
+            {
+                var json = IncidentJson.ToUtf8(block[i]);
+                encoded[i] = (json, Convert.ToHexStringLower(SHA256.HashData(json)));
+            });
+            var buffer = new ArrayBufferWriter<byte>(block.Count * 600);
+            var count = 0;
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("dataset", import.Dataset);
+                w.WriteString("file", import.File);
+                w.WriteStartArray("reports");
+                for (var i = 0; i < block.Count; i++)
+                {
+                    var key = $"{import.Dataset}:{block[i].Id.Value}";
+                    var (json, hash) = encoded[i];
+                    int version;
+                    if (heads.TryGetValue(key, out var head))
+                    {
+                        if (head.Hash == hash)
+                        {
+                            unchanged++;
+                            continue;
+                        }
+                        version = head.Version + 1;
+                        changed++;
+                    }
+                    else
+                    {
+                        version = 1;
+                        added++;
+                    }
+                    heads[key] = (version, hash);
+                    w.WriteStartObject();
+                    w.WriteString("key", key);
+                    w.WriteNumber("version", version);
+                    w.WriteString("content_hash", hash);
+                    w.WritePropertyName("report");
+                    w.WriteRawValue(json, skipInputValidation: true);
+                    w.WriteEndObject();
+                    count++;
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            if (count > 0)
+            {
+                var entry = await log.AppendAsync(stream, LogEntryTypes.ReportsReceived, Encoding.UTF8.GetString(buffer.WrittenSpan), import.Author, cancellationToken).ConfigureAwait(false);
+                await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+                entries++;
+            }
+            block.Clear();
+        }
+
+        foreach (var report in reports)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            read++;
+            if (!seen.Add(report.Id.Value))
+            {
+                // The same id twice in one batch: the later row wins, as a newer version.
+                await FlushAsync().ConfigureAwait(false);
+                seen.Clear();
+                seen.Add(report.Id.Value);
+            }
+            block.Add(report);
+            if (block.Count == ReportsPerEntry)
+            {
+                await FlushAsync().ConfigureAwait(false);
+                seen.Clear();
+                progress?.Report(read);
+            }
+        }
+        await FlushAsync().ConfigureAwait(false);
+        var summary = new ImportSummary(read, added, changed, unchanged, import.RowsRejected, entries + 1);
+        var done = JsonSerializer.Serialize(new { dataset = import.Dataset, file = import.File, read, added, changed, unchanged, rejected = import.RowsRejected });
+        var completed = await log.AppendAsync(stream, LogEntryTypes.ImportCompleted, done, import.Author, cancellationToken).ConfigureAwait(false);
+        await projector.ApplyAsync(completed, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        progress?.Report(read);
+        return summary;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredReport>> QueryReportsAsync(ReportQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("""
+            SELECT r.key, r.version, r.content_hash, r.log_seq, r.dataset, r.payload
+            FROM report_heads h JOIN reports r ON r.key = h.key AND r.version = h.version WHERE 1 = 1
+            """);
+        await using var cmd = _connection.CreateCommand();
+        if (query.From is { } from)
+        {
+            sql.Append(" AND r.latest > $from");
+            cmd.Parameters.AddWithValue("$from", from.UtcTicks);
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND r.earliest < $to");
+            cmd.Parameters.AddWithValue("$to", to.UtcTicks);
+        }
+        if (query.Perpetrator is { } p)
+        {
+            sql.Append(" AND r.perpetrator = $p");
+            cmd.Parameters.AddWithValue("$p", p);
+        }
+        if (query.Act is { } a)
+        {
+            sql.Append(" AND r.act = $a");
+            cmd.Parameters.AddWithValue("$a", a);
+        }
+        if (query.Dataset is { } d)
+        {
+            sql.Append(" AND r.dataset = $d");
+            cmd.Parameters.AddWithValue("$d", d);
+        }
+        if (query.Place is { } place)
+        {
+            sql.Append(" AND r.place LIKE $place");
+            cmd.Parameters.AddWithValue("$place", $"%{place}%");
+        }
+        sql.Append(" ORDER BY r.earliest, r.key LIMIT $limit");
+        cmd.Parameters.AddWithValue("$limit", query.Limit);
+        cmd.CommandText = sql.ToString();
+        return await ReadReportsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredReport>> ReportHistoryAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT key, version, content_hash, log_seq, dataset, payload FROM reports WHERE key = $k ORDER BY version";
+        cmd.Parameters.AddWithValue("$k", key);
+        return await ReadReportsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash FROM log WHERE seq >= $from ORDER BY seq";
+        cmd.Parameters.AddWithValue("$from", fromSequence);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                reader.GetString(7), reader.GetString(8), reader.GetString(9));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<LogEntry>();
+        await foreach (var e in ReadLogAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(e);
+        }
+        return ChainVerification.Check(entries);
+    }
+
+    /// <inheritdoc />
+    public async Task<RebuildResult> RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        var before = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
+        var projector = new Projector(tx);
+        await projector.ClearAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<LogEntry>();
+        await using (var cmd = Command(tx, "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash FROM log ORDER BY seq"))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                    reader.GetString(7), reader.GetString(8), reader.GetString(9)));
+            }
+        }
+        foreach (var e in entries)
+        {
+            await projector.ApplyAsync(e, cancellationToken).ConfigureAwait(false);
+        }
+        var after = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new RebuildResult(entries.Count, before, after);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static async Task<IReadOnlyList<StoredReport>> ReadReportsAsync(SqliteCommand cmd, CancellationToken ct)
+    {
+        var list = new List<StoredReport>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            using var doc = JsonDocument.Parse(reader.GetString(5));
+            list.Add(new StoredReport(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), IncidentJson.Read(doc.RootElement)));
+        }
+        return list;
+    }
+
+    private async Task<Dictionary<string, (int Version, string Hash)>> LoadHeadsAsync(SqliteTransaction tx, string dataset, CancellationToken ct)
+    {
+        var heads = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
+        await using var cmd = Command(tx, "SELECT key, version, content_hash FROM report_heads WHERE dataset = $d");
+        cmd.Parameters.AddWithValue("$d", dataset);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            heads[reader.GetString(0)] = (reader.GetInt32(1), reader.GetString(2));
+        }
+        return heads;
+    }
+
+    private SqliteCommand Command(SqliteTransaction tx, string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    /// <summary>Appends entries inside one transaction, continuing the chain from the last stored entry.</summary>
+    private sealed class LogWriter(SqliteStore store, SqliteTransaction tx)
+    {
+        private long _seq = -1;
+        private string _previous = LogHash.Genesis;
+        private readonly Dictionary<string, long> _streamVersions = new(StringComparer.Ordinal);
+
+        public async Task<LogEntry> AppendAsync(string stream, string type, string data, string author, CancellationToken ct)
+        {
+            if (_seq < 0)
+            {
+                await using var last = store.Command(tx, "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1");
+                await using var r = await last.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                (_seq, _previous) = await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetInt64(0), r.GetString(1)) : (0L, LogHash.Genesis);
+            }
+            if (!_streamVersions.TryGetValue(stream, out var version))
+            {
+                await using var v = store.Command(tx, "SELECT coalesce(max(version), 0) FROM log WHERE stream = $s");
+                v.Parameters.AddWithValue("$s", stream);
+                version = (long)(await v.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            }
+            version++;
+            _streamVersions[stream] = version;
+            var seq = _seq + 1;
+            var id = Guid.NewGuid();
+            var at = TruncateToMicroseconds(store._clock.GetUtcNow());
+            var hash = LogHash.Compute(seq, id, stream, version, type, data, at, author, _previous);
+            await using var insert = store.Command(tx, """
+                INSERT INTO log (seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash)
+                VALUES ($seq, $id, $stream, $version, $type, $data, $at, $author, $prev, $hash)
+                """);
+            insert.Parameters.AddWithValue("$seq", seq);
+            insert.Parameters.AddWithValue("$id", id.ToString("D"));
+            insert.Parameters.AddWithValue("$stream", stream);
+            insert.Parameters.AddWithValue("$version", version);
+            insert.Parameters.AddWithValue("$type", type);
+            insert.Parameters.AddWithValue("$data", data);
+            insert.Parameters.AddWithValue("$at", LogHash.FormatTime(at));
+            insert.Parameters.AddWithValue("$author", author);
+            insert.Parameters.AddWithValue("$prev", _previous);
+            insert.Parameters.AddWithValue("$hash", hash);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            var entry = new LogEntry(seq, id, stream, version, type, data, at, author, _previous, hash);
+            _seq = seq;
+            _previous = hash;
+            return entry;
+        }
+
+        private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
+    }
+}

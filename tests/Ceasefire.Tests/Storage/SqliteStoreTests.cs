@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Ceasefire.Incidents;
+using Ceasefire.Storage;
+using Ceasefire.Storage.Sqlite;
+using Ceasefire.Time;
+using static Ceasefire.Tests.Support.Build;
+
+namespace Ceasefire.Tests.Storage;
+
+public sealed class SqliteStoreTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ceasefire-store-").FullName;
+    private string DbPath => Path.Combine(_dir, "test.db");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static List<Incident> Reports(int n, string notes = "substation") =>
+        Enumerable.Range(1, n).Select(i => Incident($"E{i}", IncidentTime.At(Utc(3, 20).AddMinutes(i)), lon: 30 + i * 0.001, lat: 48, target: "energy.transmission")
+            with { }).Select(i => new Incident(i.Id, i.Time, i.Location, i.Act, i.Target, i.Perpetrator, i.PerpetratorActor, i.Claimant, i.Source, i.Grade, i.Links, notes)).ToList();
+
+    private static ReportImport Import(string file = "a.csv", int rejected = 0) => new("acled", file, "test", rejected);
+
+    [Fact]
+    public async Task Import_NewReports_AreStoredAndOnTheLog()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        var summary = await store.ImportReportsAsync(Import(rejected: 2), Reports(25_000));
+        Assert.Equal(new ImportSummary(25_000, 25_000, 0, 0, 2, 4), summary);
+        var stored = await store.QueryReportsAsync(new ReportQuery(Limit: 100_000));
+        Assert.Equal(25_000, stored.Count);
+        Assert.Equal("acled:E1", stored[0].Key);
+        Assert.Equal(1, stored[0].Version);
+        Assert.Equal("substation", stored[0].Report.Notes);
+        Assert.Equal(IncidentTime.At(Utc(3, 20).AddMinutes(1)), stored[0].Report.Time);
+        var log = await store.ReadLogAsync().ToListAsync();
+        Assert.Equal([LogEntryTypes.ReportsReceived, LogEntryTypes.ReportsReceived, LogEntryTypes.ReportsReceived, LogEntryTypes.ImportCompleted], log.Select(e => e.Type));
+        Assert.Equal([1L, 2, 3, 4], log.Select(e => e.Version));
+        Assert.True((await store.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import(), Reports(100));
+        var again = await store.ImportReportsAsync(Import(), Reports(100));
+        Assert.Equal(0, again.Added);
+        Assert.Equal(0, again.Changed);
+        Assert.Equal(100, again.Unchanged);
+        Assert.Equal(1, again.LogEntries); // only the import.completed entry
+        Assert.Equal(100, (await store.QueryReportsAsync(new ReportQuery())).Count);
+    }
+
+    [Fact]
+    public async Task Import_EditedRowInANewerExport_BecomesANewVersionKeepingTheOld()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import("export-1.csv"), Reports(10));
+        var newer = Reports(10);
+        newer[3] = Reports(10, notes: "transformer substation, corrected")[3];
+        var summary = await store.ImportReportsAsync(Import("export-2.csv"), newer);
+        Assert.Equal((0L, 1L, 9L), (summary.Added, summary.Changed, summary.Unchanged));
+        var history = await store.ReportHistoryAsync("acled:E4");
+        Assert.Equal([1, 2], history.Select(h => h.Version));
+        Assert.Equal(["substation", "transformer substation, corrected"], history.Select(h => h.Report.Notes));
+        var current = await store.QueryReportsAsync(new ReportQuery());
+        Assert.Equal(10, current.Count);
+        Assert.Equal(2, current.Single(r => r.Key == "acled:E4").Version);
+    }
+
+    [Fact]
+    public async Task Import_FailingMidway_LeavesNothingBehind()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import("first.csv"), Reports(5));
+        static IEnumerable<Incident> Failing()
+        {
+            foreach (var r in Reports(30_000))
+            {
+                if (r.Id.Value == "E25000")
+                {
+                    throw new IOException("disk went away");
+                }
+                yield return r;
+            }
+        }
+        await Assert.ThrowsAsync<IOException>(() => store.ImportReportsAsync(Import("second.csv"), Failing()));
+        Assert.Equal(5, (await store.QueryReportsAsync(new ReportQuery(Limit: 100_000))).Count);
+        Assert.Equal(2, await store.ReadLogAsync().CountAsync());
+        Assert.True((await store.VerifyAsync()).Intact);
+        var redo = await store.ImportReportsAsync(Import("second.csv"), Reports(30_000));
+        Assert.Equal(29_995, redo.Added);
+    }
+
+    [Fact]
+    public async Task Verify_EntryEditedWithTheSqlite3Tool_SaysWhichEntryBreaksTheChain()
+    {
+        await using (var store = await SqliteStore.OpenAsync(DbPath))
+        {
+            await store.ImportReportsAsync(Import("a.csv"), Reports(10));
+            await store.ImportReportsAsync(Import("b.csv"), Reports(20));
+            Assert.True((await store.VerifyAsync()).Intact);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Behind the system's back: drop the guard and rewrite an entry's payload.
+        Sqlite3(DbPath, "DROP TRIGGER log_no_update; UPDATE log SET data = replace(data, 'substation', 'power line') WHERE seq = 3;");
+        await using (var store = await SqliteStore.OpenAsync(DbPath))
+        {
+            var result = await store.VerifyAsync();
+            Assert.False(result.Intact);
+            Assert.Equal(3, result.BrokenAt);
+            Assert.Contains("entry 3", result.Reason);
+            Assert.Contains("was changed", result.Reason);
+        }
+    }
+
+    [Fact]
+    public async Task Log_RefusesUpdatesAndDeletes()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import(), Reports(3));
+        var e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Sqlite(DbPath, "DELETE FROM log WHERE seq = 1"));
+        Assert.Contains("append-only", e.Message);
+        e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Sqlite(DbPath, "UPDATE log SET author = 'x' WHERE seq = 1"));
+        Assert.Contains("append-only", e.Message);
+    }
+
+    [Fact]
+    public async Task Rebuild_RecreatesIdenticalReadModels()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import("export-1.csv"), Reports(12_000));
+        var newer = Reports(12_000);
+        newer[7] = Reports(12_000, notes: "edited")[7];
+        await store.ImportReportsAsync(Import("export-2.csv"), newer);
+        var result = await store.RebuildAsync();
+        Assert.True(result.Identical, $"{result.DigestBefore} != {result.DigestAfter}");
+        Assert.Equal(5, result.EntriesReplayed); // 2 + completed, then 1 (the edited report) + completed
+        Assert.Equal(12_000, (await store.QueryReportsAsync(new ReportQuery(Limit: 20_000))).Count);
+    }
+
+    [Fact]
+    public async Task Rebuild_AfterReadModelTampering_RestoresTheLogsTruth()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await store.ImportReportsAsync(Import(), Reports(10));
+        Sqlite(DbPath, "UPDATE reports SET perpetrator = 'UA' WHERE key = 'acled:E1'");
+        var result = await store.RebuildAsync();
+        Assert.False(result.Identical);
+        Assert.Equal("RU", (await store.QueryReportsAsync(new ReportQuery())).Single(r => r.Key == "acled:E1").Report.Perpetrator!.Value.Value);
+        Assert.True((await store.RebuildAsync()).Identical);
+    }
+
+    private static void Sqlite(string db, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static void Sqlite3(string db, string sql)
+    {
+        var start = new ProcessStartInfo("sqlite3") { RedirectStandardError = true };
+        start.ArgumentList.Add(db);
+        start.ArgumentList.Add(sql);
+        using var p = Process.Start(start) ?? throw new InvalidOperationException("sqlite3 did not start");
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, "sqlite3: " + err);
+    }
+}
