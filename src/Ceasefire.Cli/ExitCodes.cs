@@ -20,4 +20,7 @@ internal static class ExitCodes
 
     /// <summary>A benchmark ran but did not give the expected result.</summary>
     public const int BenchmarkMismatch = 5;
+
+    /// <summary>Partly done: the valid input was taken, some was rejected (and kept apart).</summary>
+    public const int PartialSuccess = 6;
 }

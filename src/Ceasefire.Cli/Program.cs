@@ -15,6 +15,12 @@ public static class Program
             AdjudicateCommand.Create(),
             ExplainCommand.Create(),
             BenchCommand.Create(),
+            StoreCommands.Init(),
+            ImportCommand.Create(),
+            StoreCommands.Reports(),
+            StoreCommands.Verify(),
+            StoreCommands.Rebuild(),
+            StoreOptions.Store,
         };
         return root.Parse(args).Invoke();
     }

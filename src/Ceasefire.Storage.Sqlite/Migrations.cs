@@ -38,7 +38,7 @@ internal static class Migrations
             perpetrator TEXT,
             place TEXT,
             payload TEXT NOT NULL,
-            PRIMARY KEY (key, version)) WITHOUT ROWID;
+            UNIQUE (key, version));
         CREATE TABLE report_heads (
             key TEXT PRIMARY KEY,
             dataset TEXT NOT NULL,

@@ -98,13 +98,13 @@ internal sealed class Projector(SqliteTransaction tx)
             p[10].Value = report.TryGetProperty("perpetrator", out var perp) ? perp.GetString() : DBNull.Value;
             p[11].Value = location.TryGetProperty("place", out var place) ? place.GetString() : DBNull.Value;
             p[12].Value = report.GetRawText();
-            await _insertReport.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            _insertReport.ExecuteNonQuery(); // synchronous: SQLite is in-process; an async call per row only adds overhead
             var h = _upsertHead.Parameters;
             h[0].Value = key;
             h[1].Value = dataset;
             h[2].Value = version;
             h[3].Value = hash;
-            await _upsertHead.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            _upsertHead.ExecuteNonQuery();
         }
     }
 

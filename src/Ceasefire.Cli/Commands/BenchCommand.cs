@@ -7,6 +7,7 @@ using Ceasefire.Adjudication;
 using Ceasefire.Agreements;
 using Ceasefire.Cli.Bench;
 using Ceasefire.Incidents;
+using Ceasefire.Storage;
 
 namespace Ceasefire.Cli.Commands;
 
@@ -20,6 +21,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure the hot paths on a reference workload (figures a user can reproduce).");
         bench.Subcommands.Add(CreateAdjudicate());
+        bench.Subcommands.Add(CreateImport());
         return bench;
     }
 
@@ -148,6 +150,90 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command CreateImport()
+    {
+        var events = new Option<FileInfo>("--events") { Description = "Events CSV (ACLED format; bench gen_data.py output).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var keep = new Option<string?>("--keep-store") { Description = "Write the store here and keep it (default: a temporary file, deleted)." };
+        var command = new Command("import", "Time importing events into a fresh SQLite store (validation and the log included), and sqlite3 .import of the same file.") { events, json, keep };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(events)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"error: {file.FullName} not found.");
+                return ExitCodes.NotFound;
+            }
+            var asJson = parse.GetValue(json);
+            var log = asJson ? Console.Error : Console.Out;
+            var dir = Directory.CreateTempSubdirectory("ceasefire-bench-import-").FullName;
+            var storePath = parse.GetValue(keep) ?? Path.Combine(dir, "bench.db");
+            try
+            {
+                var sw = Stopwatch.StartNew();
+                var read = Import.Acled.AcledReader.ReadIncidents(file.FullName, cancellationToken: ct);
+                var parseSeconds = sw.Elapsed.TotalSeconds;
+                ImportSummary summary;
+                await using (var store = await Storage.Sqlite.SqliteStore.OpenAsync(storePath, cancellationToken: ct))
+                {
+                    summary = await store.ImportReportsAsync(new ReportImport("acled", file.Name, "bench", read.RowsRejected), read.Value, null, ct);
+                }
+                var seconds = sw.Elapsed.TotalSeconds;
+                log.WriteLine($"imported {summary.Added:N0} reports ({read.RowsRejected} rejected) in {seconds:0.000} s (parse {parseSeconds:0.000} s), {summary.LogEntries} log entries");
+                var sqliteSeconds = SqliteCliImport(file.FullName, Path.Combine(dir, "plain.db"));
+                var rows = summary.Read;
+                var figures = new Dictionary<string, object?>
+                {
+                    ["rows"] = rows,
+                    ["seconds"] = Math.Round(seconds, 4),
+                    ["rows_per_second"] = Math.Round(rows / seconds),
+                    ["parse_seconds"] = Math.Round(parseSeconds, 4),
+                    ["sqlite_import_seconds"] = sqliteSeconds is null ? null : Math.Round(sqliteSeconds.Value, 4),
+                    ["sqlite_import_rows_per_second"] = sqliteSeconds is null ? null : Math.Round(rows / sqliteSeconds.Value),
+                };
+                if (asJson)
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(figures));
+                }
+                else
+                {
+                    Console.WriteLine($"store:          {rows / seconds:N0} rows/s ({rows:N0} rows in {seconds:0.000} s, validation, log and read models included)");
+                    Console.WriteLine(sqliteSeconds is null
+                        ? "sqlite3 .import: not measured (the sqlite3 tool is not installed)"
+                        : $"sqlite3 .import: {rows / sqliteSeconds.Value:N0} rows/s ({sqliteSeconds:0.000} s into a bare table)");
+                }
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dir, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Times <c>sqlite3 DB ".import --csv FILE events"</c>; null when the sqlite3 tool is not installed.</summary>
+    private static double? SqliteCliImport(string csv, string db)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sqlite3") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(db);
+        start.ArgumentList.Add($".import --csv {csv} events");
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(start)!;
+            p.StandardOutput.ReadToEnd();
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? sw.Elapsed.TotalSeconds : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -25,19 +25,19 @@ public static class IncidentJson
         w.WriteStartObject("time");
         w.WriteString("earliest", Instant(incident.Time.Earliest));
         w.WriteString("latest", Instant(incident.Time.Latest));
-        w.WriteString("precision", incident.Time.Precision.ToString().ToLowerInvariant());
+        w.WriteString("precision", TimePrecisionNames[(int)incident.Time.Precision]);
         w.WriteEndObject();
         w.WriteStartObject("location");
         w.WriteNumber("lon", incident.Location.Longitude);
         w.WriteNumber("lat", incident.Location.Latitude);
-        w.WriteString("precision", incident.Location.Precision.ToString().ToLowerInvariant());
+        w.WriteString("precision", LocationPrecisionNames[(int)incident.Location.Precision]);
         w.WriteNumber("radius_m", incident.Location.RadiusMetres);
         WriteOptional(w, "place", incident.Location.PlaceName);
         w.WriteEndObject();
         w.WriteString("act", incident.Act.Code);
         w.WriteStartObject("target");
         w.WriteString("category", incident.Target.Category.Code);
-        w.WriteString("basis", incident.Target.Basis.ToString().ToLowerInvariant());
+        w.WriteString("basis", BasisNames[(int)incident.Target.Basis]);
         w.WriteStartArray("evidence");
         foreach (var e in incident.Target.Evidence)
         {
@@ -68,7 +68,7 @@ public static class IncidentJson
         if (incident.Attributes.Count > 0)
         {
             w.WriteStartObject("attributes");
-            foreach (var (k, v) in incident.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+            foreach (var (k, v) in incident.Attributes.Count == 1 ? (IEnumerable<KeyValuePair<string, string>>)incident.Attributes : incident.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
                 w.WriteString(k, v);
             }
@@ -77,15 +77,32 @@ public static class IncidentJson
         w.WriteEndObject();
     }
 
+    private static readonly string[] TimePrecisionNames = Enum.GetNames<TimePrecision>().Select(n => n.ToLowerInvariant()).ToArray();
+    private static readonly string[] LocationPrecisionNames = Enum.GetNames<LocationPrecision>().Select(n => n.ToLowerInvariant()).ToArray();
+    private static readonly string[] BasisNames = Enum.GetNames<TargetBasis>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    /// <summary>Writer options of the stored form: non-ASCII text kept as it is (Cyrillic stays readable).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
+
     /// <summary>The JSON of one report as UTF-8 bytes.</summary>
     public static byte[] ToUtf8(Incident incident)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            Write(w, incident);
-        }
+        // One buffer and writer per thread, reset for every report: serialising is on the import's hot path.
+        var (buffer, writer) = t_writer ??= Create();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, incident);
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
+
+        static (ArrayBufferWriter<byte>, Utf8JsonWriter) Create()
+        {
+            var b = new ArrayBufferWriter<byte>(1024);
+            return (b, new Utf8JsonWriter(b, WriterOptions));
+        }
     }
 
     /// <summary>Reads a report written by <see cref="Write"/>.</summary>

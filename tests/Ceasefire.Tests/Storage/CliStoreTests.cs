@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using Ceasefire.Storage;
+using Ceasefire.Storage.Sqlite;
+using Ceasefire.Tests.Support;
+
+namespace Ceasefire.Tests.Storage;
+
+/// <summary>The store commands run as a user runs them: the real `ceasefire` program in a child process.</summary>
+public sealed class CliStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ceasefire-cli-").FullName;
+    private string Db => Path.Combine(_dir, "store.db");
+    private static readonly string Sample = Path.Combine(AppContext.BaseDirectory, "samples", "march-2025", "incidents.csv");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void ImportTwiceVerifyAndCatchAnEdit()
+    {
+        var first = Run("import", Sample, "--store", Db, "--time-zone", "Europe/Moscow");
+        Assert.True(first.Code == 0, first.Output);
+        Assert.Contains("8 read, 8 new", first.Output);
+        var second = Run("import", Sample, "--store", Db, "--time-zone", "Europe/Moscow");
+        Assert.Contains("0 new, 0 changed (new versions), 8 unchanged", second.Output);
+        Assert.Equal(0, Run("verify", "--store", Db).Code);
+        Assert.Equal(0, Run("rebuild", "--store", Db).Code);
+
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DROP TRIGGER log_no_update; UPDATE log SET author = 'mallory' WHERE seq = 2";
+            cmd.ExecuteNonQuery();
+        }
+        var verify = Run("verify", "--store", Db);
+        Assert.Equal(2, verify.Code);
+        Assert.Contains("BROKEN at entry 2", verify.Output);
+    }
+
+    [Fact]
+    public void Import_BadRows_AreRejectedCountedAndKeptWhileGoodRowsAreImported()
+    {
+        var csv = Path.Combine(_dir, "mixed.csv");
+        File.WriteAllText(csv, """
+            event_id_cnty,event_date,sub_event_type,actor1,latitude,longitude,notes
+            A1,2025-03-20,Air/drone strike,Military Forces of Russia (2000-),48.5,35.0,substation
+            A2,2025-13-45,Air/drone strike,Military Forces of Russia (2000-),48.5,35.0,substation
+            A3,2025-03-21,Shelling/artillery/missile attack,Military Forces of Ukraine (2019-),51.2,35.3,gas metering station
+
+            """);
+        var result = Run("import", csv, "--store", Db);
+        Assert.Equal(6, result.Code); // partial success
+        Assert.Contains("mixed.csv:3: error acled.date event_date", result.Output);
+        Assert.Contains("2 read, 2 new, 0 changed (new versions), 0 unchanged, 1 rejected", result.Output);
+        Assert.Contains("A2,2025-13-45", File.ReadAllText(Path.Combine(_dir, "mixed.rejected.csv")));
+        var strict = Run("import", csv, "--store", Path.Combine(_dir, "strict.db"), "--strict");
+        Assert.Equal(2, strict.Code);
+    }
+
+    [Fact]
+    public async Task Import_KilledMidway_LeavesTheStoreConsistentAndTheNextImportRedoesIt()
+    {
+        var csv = Path.Combine(_dir, "big.csv");
+        var sb = new StringBuilder("event_id_cnty,event_date,sub_event_type,actor1,latitude,longitude,notes\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            sb.Append($"K{i},2025-03-{1 + i % 28:00},Air/drone strike,Military Forces of Russia (2000-),{45 + i % 700 * 0.01:0.00},{30 + i % 900 * 0.01:0.00},\"transformer substation, row {i}\"\n");
+        }
+        File.WriteAllText(csv, sb.ToString());
+
+        // Start the import and kill -9 it once it has written part of the batch.
+        var start = Start("import", csv, "--store", Db);
+        using (var process = Process.Start(start)!)
+        {
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("import: ", StringComparison.Ordinal))
+            {
+            }
+            Assert.NotNull(line); // it printed progress, so it was mid-import
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        await using (var store = await SqliteStore.OpenAsync(Db))
+        {
+            Assert.True((await store.VerifyAsync()).Intact);
+            Assert.Empty(await store.QueryReportsAsync(new ReportQuery(Limit: 10)));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var redo = Run("import", csv, "--store", Db);
+        Assert.True(redo.Code == 0, redo.Output);
+        Assert.Contains("200000 read, 200000 new", redo.Output);
+        Assert.Equal(0, Run("verify", "--store", Db).Code);
+    }
+
+    private static ProcessStartInfo Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ceasefire.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        return start;
+    }
+
+    private static (int Code, string Output) Run(params string[] args)
+    {
+        using var p = Process.Start(Start(args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
