@@ -20,6 +20,9 @@ public static class Program
             StoreCommands.Reports(),
             StoreCommands.Verify(),
             StoreCommands.Rebuild(),
+            FindingsCommands.Findings(),
+            FindingsCommands.Export(),
+            FindingsCommands.Demo(),
             StoreOptions.Store,
         };
         return root.Parse(args).Invoke();

@@ -46,6 +46,29 @@ internal static class Migrations
             content_hash TEXT NOT NULL) WITHOUT ROWID;
         CREATE INDEX report_heads_dataset ON report_heads (dataset);
         CREATE INDEX reports_time ON reports (earliest);
+        CREATE TABLE documents (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            text TEXT NOT NULL,
+            log_seq INTEGER NOT NULL REFERENCES log (seq),
+            PRIMARY KEY (kind, name, content_hash)) WITHOUT ROWID;
+        CREATE TABLE findings (
+            agreement TEXT NOT NULL,
+            report_key TEXT NOT NULL,
+            report_version INTEGER NOT NULL,
+            agreement_version INTEGER NOT NULL,
+            obligation TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            reading TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            failed TEXT NOT NULL,
+            uncertain TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            log_seq INTEGER NOT NULL REFERENCES log (seq),
+            PRIMARY KEY (agreement, report_key, obligation, reading));
+        CREATE INDEX findings_verdict ON findings (verdict);
         """,
     ];
 }

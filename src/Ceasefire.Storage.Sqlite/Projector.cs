@@ -9,9 +9,21 @@ namespace Ceasefire.Storage.Sqlite;
 /// Applies log entries to the read models. The same code serves every write and <c>rebuild</c>, so the read models
 /// are a function of the log. One projector per transaction; its prepared commands are reused for every row.
 /// </summary>
+/// <summary>The payload of a <c>findings.computed</c> entry.</summary>
+internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Versions, bool Replace, IReadOnlyList<StoredFinding> Findings);
+
 internal sealed class Projector(SqliteTransaction tx)
 {
-    private static readonly string[] ReadModelTables = ["reports", "report_heads"];
+    private static readonly string[] ReadModelTables = ["findings", "documents", "reports", "report_heads"];
+
+    /// <summary>JSON options of payloads the store writes itself (snake_case).</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private SqliteCommand? _insertFinding;
 
     private SqliteCommand? _insertReport;
     private SqliteCommand? _upsertHead;
@@ -25,6 +37,13 @@ internal sealed class Projector(SqliteTransaction tx)
                 break;
             case LogEntryTypes.ImportCompleted:
                 break; // counts only: nothing to project
+            case LogEntryTypes.AgreementVersionAdded:
+            case LogEntryTypes.ZoneFileLoaded:
+                await ApplyDocumentAsync(entry, ct).ConfigureAwait(false);
+                break;
+            case LogEntryTypes.FindingsComputed:
+                await ApplyFindingsAsync(entry, ct).ConfigureAwait(false);
+                break;
             default:
                 throw new InvalidDataException($"Log entry {entry.Sequence} has type '{entry.Type}', which this version does not know.");
         }
@@ -45,7 +64,7 @@ internal sealed class Projector(SqliteTransaction tx)
     public static async Task<string> DigestAsync(SqliteTransaction tx, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (table, order) in new[] { ("reports", "key, version"), ("report_heads", "key") })
+        foreach (var (table, order) in new[] { ("reports", "key, version"), ("report_heads", "key"), ("documents", "kind, name, content_hash"), ("findings", "agreement, report_key, obligation, reading") })
         {
             await using var cmd = tx.Connection!.CreateCommand();
             cmd.Transaction = tx;
@@ -105,6 +124,57 @@ internal sealed class Projector(SqliteTransaction tx)
             h[2].Value = version;
             h[3].Value = hash;
             _upsertHead.ExecuteNonQuery();
+        }
+    }
+
+    private async Task ApplyDocumentAsync(LogEntry entry, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(entry.Data);
+        var root = doc.RootElement;
+        var text = root.GetProperty("text").GetString()!;
+        await using var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT OR IGNORE INTO documents (kind, name, content_hash, text, log_seq) VALUES ($k, $n, $h, $t, $s)";
+        cmd.Parameters.AddWithValue("$k", root.GetProperty("kind").GetString());
+        cmd.Parameters.AddWithValue("$n", root.GetProperty("name").GetString());
+        cmd.Parameters.AddWithValue("$h", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+        cmd.Parameters.AddWithValue("$t", text);
+        cmd.Parameters.AddWithValue("$s", entry.Sequence);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task ApplyFindingsAsync(LogEntry entry, CancellationToken ct)
+    {
+        var payload = JsonSerializer.Deserialize<FindingsPayload>(entry.Data, Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no findings.");
+        if (payload.Replace)
+        {
+            await using var delete = tx.Connection!.CreateCommand();
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM findings WHERE agreement = $a";
+            delete.Parameters.AddWithValue("$a", payload.Agreement);
+            await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        _insertFinding ??= Prepare("""
+            INSERT INTO findings (agreement, report_key, report_version, agreement_version, obligation, phase, reading, verdict, confidence, failed, uncertain, explanation, log_seq)
+            VALUES ($a, $k, $rv, $av, $o, $p, $r, $v, $c, $f, $u, $e, $s)
+            """, "$a", "$k", "$rv", "$av", "$o", "$p", "$r", "$v", "$c", "$f", "$u", "$e", "$s");
+        foreach (var f in payload.Findings)
+        {
+            var p = _insertFinding.Parameters;
+            p[0].Value = payload.Agreement;
+            p[1].Value = f.ReportKey;
+            p[2].Value = f.ReportVersion;
+            p[3].Value = f.AgreementVersion;
+            p[4].Value = f.Obligation;
+            p[5].Value = f.Phase;
+            p[6].Value = f.Reading;
+            p[7].Value = f.Verdict;
+            p[8].Value = f.Confidence;
+            p[9].Value = f.Failed;
+            p[10].Value = f.Uncertain;
+            p[11].Value = f.Explanation;
+            p[12].Value = entry.Sequence;
+            _insertFinding.ExecuteNonQuery();
         }
     }
 

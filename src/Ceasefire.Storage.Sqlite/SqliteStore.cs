@@ -230,6 +230,113 @@ public sealed class SqliteStore : IStore
     }
 
     /// <inheritdoc />
+    public Task<bool> AddAgreementAsync(string agreementId, int version, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
+        AddDocumentAsync(LogEntryTypes.AgreementVersionAdded, $"agreement:{agreementId}", $"{agreementId} v{version}",
+            new { kind = "agreement", name = $"{agreementId} v{version}", agreement = agreementId, version, file = fileName, text }, text, author, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AddZoneFileAsync(string fileName, string text, string author, CancellationToken cancellationToken = default) =>
+        AddDocumentAsync(LogEntryTypes.ZoneFileLoaded, "zones", fileName, new { kind = "zones", name = fileName, file = fileName, text }, text, author, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredDocument>> AgreementFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("agreement", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("zones", cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        var log = new LogWriter(this, tx);
+        var projector = new Projector(tx);
+        long entries = 0;
+        var chunks = findings.Chunk(ReportsPerEntry).ToList();
+        if (chunks.Count == 0)
+        {
+            chunks.Add([]);
+        }
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var data = JsonSerializer.Serialize(new FindingsPayload(agreementId, versions, i == 0, chunks[i]), Projector.Json);
+            var entry = await log.AppendAsync($"findings:{agreementId}", LogEntryTypes.FindingsComputed, data, author, cancellationToken).ConfigureAwait(false);
+            await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+            entries++;
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("""
+            SELECT report_key, report_version, agreement, agreement_version, obligation, phase, reading, verdict, confidence, failed, uncertain, explanation
+            FROM findings WHERE 1 = 1
+            """);
+        await using var cmd = _connection.CreateCommand();
+        foreach (var (column, value) in new[] { ("agreement", query.Agreement), ("verdict", query.Verdict), ("reading", query.Reading), ("obligation", query.Obligation), ("report_key", query.ReportKey) })
+        {
+            if (value is not null)
+            {
+                sql.Append($" AND {column} = ${column}");
+                cmd.Parameters.AddWithValue("$" + column, value);
+            }
+        }
+        sql.Append(" ORDER BY report_key, obligation, reading LIMIT $limit");
+        cmd.Parameters.AddWithValue("$limit", query.Limit);
+        cmd.CommandText = sql.ToString();
+        var list = new List<StoredFinding>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new StoredFinding(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.GetDouble(8), reader.GetString(9), reader.GetString(10), reader.GetString(11)));
+        }
+        return list;
+    }
+
+    private async Task<bool> AddDocumentAsync(string type, string stream, string name, object payload, string text, string author, CancellationToken ct)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
+        await using (var exists = Command(tx, "SELECT count(*) FROM documents WHERE name = $n AND content_hash = $h"))
+        {
+            exists.Parameters.AddWithValue("$n", name);
+            exists.Parameters.AddWithValue("$h", hash);
+            if ((long)(await exists.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
+            {
+                return false;
+            }
+        }
+        var entry = await new LogWriter(this, tx).AppendAsync(stream, type, JsonSerializer.Serialize(payload, Projector.Json), author, ct).ConfigureAwait(false);
+        await new Projector(tx).ApplyAsync(entry, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<IReadOnlyList<StoredDocument>> DocumentsAsync(string kind, CancellationToken ct)
+    {
+        // The latest text of each name.
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT d.name, d.text, d.log_seq FROM documents d
+            WHERE d.kind = $k AND d.log_seq = (SELECT max(log_seq) FROM documents e WHERE e.kind = d.kind AND e.name = d.name)
+            ORDER BY d.log_seq
+            """;
+        cmd.Parameters.AddWithValue("$k", kind);
+        var list = new List<StoredDocument>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new StoredDocument(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var cmd = _connection.CreateCommand();

@@ -18,20 +18,30 @@ internal static class AdjudicateCommand
 
     public static Command Create()
     {
-        var agreement = new Option<FileInfo[]>("--agreement") { Description = "Agreement file(s); give every version of one agreement.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var agreement = new Option<FileInfo[]>("--agreement") { Description = "Agreement file(s); give every version of one agreement. Without --incidents they are recorded in the store.", AllowMultipleArgumentsPerToken = true };
         var zones = new Option<FileInfo[]>("--zones") { Description = "Zone files (GeoJSON); default: those the agreement names.", AllowMultipleArgumentsPerToken = true };
-        var incidents = new Option<FileInfo>("--incidents") { Description = "Incidents as ACLED-format CSV (extra columns ignored).", Required = true };
+        var incidents = new Option<FileInfo?>("--incidents") { Description = "Incidents as ACLED-format CSV (extra columns ignored). Without it, the store's reports are ruled and the findings recorded in the store." };
+        var agreementId = new Option<string?>("--agreement-id") { Description = "With the store: which recorded agreement to rule under (when it holds several)." };
         var output = new Option<DirectoryInfo>("--output") { Description = "Where to write findings.csv and findings.json.", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var timeZone = new Option<string?>("--time-zone") { Description = "IANA time zone for dates without a time (default: the agreement's time_zone)." };
         var all = new Option<bool>("--all") { Description = "Also list findings under phases that never bound (proposed or suspended)." };
         var reject = new Option<bool>("--reject-invalid-zones") { Description = "Reject zones with invalid geometry instead of repairing them (with a warning)." };
         var command = new Command("adjudicate", "Rule every incident against the obligations in force at its time and place.")
         {
-            agreement, zones, incidents, output, timeZone, all, reject,
+            agreement, zones, incidents, output, timeZone, all, reject, agreementId,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            var files = parse.GetValue(agreement)!;
+            var files = parse.GetValue(agreement) ?? [];
+            if (parse.GetValue(incidents) is null)
+            {
+                return await RuleStoreAsync(parse, files, parse.GetValue(zones), parse.GetValue(agreementId), parse.GetValue(all), parse.GetValue(output)!, ct);
+            }
+            if (files.Length == 0)
+            {
+                Console.Error.WriteLine("error: --incidents needs --agreement FILE.");
+                return ExitCodes.ValidationFailed;
+            }
             var missing = files.Append(parse.GetValue(incidents)!).FirstOrDefault(f => !f.Exists);
             if (missing is not null)
             {
@@ -89,6 +99,38 @@ internal static class AdjudicateCommand
         return command;
     }
 
+    private static async Task<int> RuleStoreAsync(System.CommandLine.ParseResult parse, FileInfo[] files, FileInfo[]? zones, string? agreementId, bool all, DirectoryInfo output, CancellationToken ct)
+    {
+        if (files.FirstOrDefault(f => !f.Exists) is { } missing)
+        {
+            Console.Error.WriteLine($"error: {missing.FullName} not found.");
+            return ExitCodes.NotFound;
+        }
+        await using var store = await StoreOptions.OpenAsync(parse, ct);
+        if (store is null)
+        {
+            return ExitCodes.StoreUnavailable;
+        }
+        if (files.Length > 0 && !await StoreAdjudication.RecordAgreementsAsync(store, files, zones, Environment.UserName, Console.Error, ct))
+        {
+            return ExitCodes.ValidationFailed;
+        }
+        var doc = await StoreAdjudication.RuleStoreAsync(store, agreementId ?? files.Select(f => Import.Agreements.AgreementFileReader.Read(f.FullName).Value?.Versions.FirstOrDefault()?.Id).FirstOrDefault(),
+            all, Environment.UserName, Console.Error, ct);
+        if (doc is null)
+        {
+            return ExitCodes.ValidationFailed;
+        }
+        output.Create();
+        doc.WriteJson(Path.Combine(output.FullName, "findings.json"));
+        PrintTable(doc);
+        var findings = doc.Incidents.SelectMany(i => i.Findings).ToList();
+        Console.WriteLine($"{doc.Incidents.Count} reports ruled, {findings.Count} findings recorded in {Path.GetFullPath(store.Path)}: " +
+            $"{findings.Count(f => f.Verdict == Verdict.Violation)} violations, {findings.Count(f => f.Verdict == Verdict.PossibleViolation)} possible violations, " +
+            $"{findings.Count(f => f.Verdict == Verdict.NotCovered)} not covered.");
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Rules the incidents: every finding for small sets, covered findings (bulk path) for large ones.</summary>
     internal static FindingsDocument Rule(Adjudicator adjudicator, IReadOnlyList<Incident> incidents, bool includeNeverBinding)
     {
@@ -117,7 +159,7 @@ internal static class AdjudicateCommand
         return new FindingsDocument(first.Id, adjudicator.Versions.Select(v => v.Version).ToList(), "ceasefire adjudicate", entries);
     }
 
-    private static void PrintTable(FindingsDocument doc)
+    internal static void PrintTable(FindingsDocument doc)
     {
         var rows = doc.Incidents.Sum(i => i.Findings.Count);
         if (rows > 500)

@@ -68,13 +68,16 @@ internal sealed record FindingsDocument(
             {
                 w.WriteLine(string.Join(',',
                     Csv(i.Id), Csv(Agreement), f.Version.ToString(CultureInfo.InvariantCulture), Csv(f.Obligation), Csv(f.Phase), Csv(f.Reading),
-                    JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Verdict.ToString()), f.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
+                    VerdictCode(f.Verdict), f.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
                     Csv(string.Join('|', f.Checks.Where(c => c.Outcome == "fails").Select(c => c.Aspect))),
                     Csv(string.Join('|', f.Checks.Where(c => c.Outcome == "uncertain").Select(c => c.Aspect))),
                     Csv(f.Explanation)));
             }
         }
     }
+
+    /// <summary>The verdict as written in files and the store: violation, possible_violation, not_covered.</summary>
+    public static string VerdictCode(Verdict v) => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString());
 
     internal static string Csv(string? s)
     {

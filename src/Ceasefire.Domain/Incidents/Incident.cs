@@ -45,6 +45,10 @@ public sealed record Incident
     /// <summary>Id.</summary>
     public IncidentId Id { get; }
 
+    /// <summary>The same incident under another id (for example the store's report key).</summary>
+    public Incident WithId(IncidentId id) =>
+        new(id, Time, Location, Act, Target, Perpetrator, PerpetratorActor, Claimant, Source, Grade, Links, Notes, Casualties, Attributes);
+
     /// <summary>When, with precision.</summary>
     public IncidentTime Time { get; }
 

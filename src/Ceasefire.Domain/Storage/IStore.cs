@@ -25,6 +25,24 @@ public interface IStore : IAsyncDisposable
     /// <summary>Every version of one report, oldest first.</summary>
     Task<IReadOnlyList<StoredReport>> ReportHistoryAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Records an agreement file (one version); a file already recorded with the same text is not recorded again.</summary>
+    Task<bool> AddAgreementAsync(string agreementId, int version, string fileName, string text, string author, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a zone file (GeoJSON text); a file already recorded with the same text is not recorded again.</summary>
+    Task<bool> AddZoneFileAsync(string fileName, string text, string author, CancellationToken cancellationToken = default);
+
+    /// <summary>Every agreement file recorded, oldest first.</summary>
+    Task<IReadOnlyList<StoredDocument>> AgreementFilesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every zone file recorded (the latest text of each name), oldest first.</summary>
+    Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the findings computed for an agreement; they replace its earlier findings in the read model.</summary>
+    Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default);
+
+    /// <summary>The current findings, filtered.</summary>
+    Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The log from <paramref name="fromSequence"/> on, in order.</summary>
     IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
 
@@ -58,6 +76,20 @@ public sealed record ReportQuery(
 
 /// <summary>A report as stored: its key, version, content hash, the log entry that recorded it, and the report.</summary>
 public sealed record StoredReport(string Key, int Version, string ContentHash, long LogSequence, string Dataset, Incident Report);
+
+/// <summary>A document kept in the store (an agreement file, a zone file) and the log entry that recorded it.</summary>
+public sealed record StoredDocument(string Name, string Text, long LogSequence);
+
+/// <summary>
+/// One finding as stored: the report (key and version) it rules on, the agreement, version, obligation, phase and
+/// reading, the verdict and confidence, the failed and uncertain aspects, and the explanation.
+/// </summary>
+public sealed record StoredFinding(
+    string ReportKey, int ReportVersion, string Agreement, int AgreementVersion, string Obligation, string Phase, string Reading,
+    string Verdict, double Confidence, string Failed, string Uncertain, string Explanation);
+
+/// <summary>A filter over findings; null members do not filter.</summary>
+public sealed record FindingQuery(string? Agreement = null, string? Verdict = null, string? Reading = null, string? Obligation = null, string? ReportKey = null, int Limit = 1000);
 
 /// <summary>The outcome of a rebuild.</summary>
 /// <param name="EntriesReplayed">Log entries replayed.</param>

@@ -26,4 +26,16 @@ public static class LogEntryTypes
 
     /// <summary>An import finished: payload has the counts (read, new, changed, unchanged, rejected).</summary>
     public const string ImportCompleted = "import.completed";
+
+    /// <summary>An agreement version was loaded: payload has its id, version, file name and the file's text.</summary>
+    public const string AgreementVersionAdded = "agreement.version_added";
+
+    /// <summary>A zone library was loaded: payload has the file name and its GeoJSON text.</summary>
+    public const string ZoneFileLoaded = "zones.loaded";
+
+    /// <summary>
+    /// Findings were computed for an agreement: payload has the agreement, the versions applied and the findings;
+    /// they replace that agreement's earlier findings in the read model (the earlier ones stay on the log).
+    /// </summary>
+    public const string FindingsComputed = "findings.computed";
 }

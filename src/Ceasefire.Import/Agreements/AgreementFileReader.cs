@@ -42,8 +42,12 @@ public static class AgreementFileReader
         return Parse(text, path, knownZones);
     }
 
-    /// <summary>Reads an agreement from YAML text; <paramref name="fileName"/> names it in errors and anchors relative paths.</summary>
-    public static ImportResult<AgreementFile> Parse(string yaml, string fileName, IReadOnlySet<string>? knownZones = null)
+    /// <summary>
+    /// Reads an agreement from YAML text; <paramref name="fileName"/> names it in errors and anchors relative paths.
+    /// With <paramref name="checkZoneFiles"/> false, the zone files it names are not looked for on disk (the text
+    /// comes from the store, which keeps the zone files itself).
+    /// </summary>
+    public static ImportResult<AgreementFile> Parse(string yaml, string fileName, IReadOnlySet<string>? knownZones = null, bool checkZoneFiles = true)
     {
         var errors = new List<ImportError>();
         var stream = new YamlStream();
@@ -67,7 +71,7 @@ public static class AgreementFileReader
         var zoneFiles = new List<string>();
         foreach (var doc in stream.Documents)
         {
-            var ctx = new Context(fileName, errors);
+            var ctx = new Context(fileName, errors) { CheckZoneFiles = checkZoneFiles };
             var agreement = ReadAgreement(ctx, doc.RootNode, knownZones, zoneFiles);
             if (agreement is not null)
             {
@@ -261,7 +265,7 @@ public static class AgreementFileReader
                 if (item is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value))
                 {
                     var full = Path.GetFullPath(Path.Combine(baseDir, s.Value));
-                    if (!File.Exists(full))
+                    if (ctx.CheckZoneFiles && !File.Exists(full))
                     {
                         ctx.Error(item, path, "agreement.zone_file", $"Zone file '{s.Value}' not found (looked at {full}).");
                     }
@@ -591,6 +595,8 @@ public static class AgreementFileReader
         public string FileName { get; } = fileName;
 
         public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+        public bool CheckZoneFiles { get; init; } = true;
 
         public List<YamlMappingNode> DerivedNodes { get; } = [];
 

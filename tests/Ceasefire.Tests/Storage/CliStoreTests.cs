@@ -98,6 +98,53 @@ public sealed class CliStoreTests : IDisposable
         Assert.Equal(0, Run("verify", "--store", Db).Code);
     }
 
+    [Fact]
+    public void Demo_CreatesTheScenarioStore_FindingsExportAndRebuildFollow()
+    {
+        var demo = Run("demo", "--store", Db);
+        Assert.True(demo.Code == 0, demo.Output);
+        Assert.Contains("8 reports (8 new), 16 findings", demo.Output);
+
+        var violations = Run("findings", "--store", Db, "--verdict", "violation");
+        Assert.Contains("7 finding(s).", violations.Output);
+        var bryansk = Run("findings", "--store", Db, "--report", "acled:CFM-2025-0007", "--explain");
+        Assert.Contains("possible_violation", bryansk.Output);
+        Assert.Contains("straddles", bryansk.Output);
+
+        var csv = Path.Combine(_dir, "findings.csv");
+        Assert.Equal(0, Run("export", "--store", Db, "--format", "csv", "--output", csv).Code);
+        Assert.Equal(17, File.ReadAllLines(csv).Length);
+
+        // A GIS client reads the GeoJSON export: GDAL's ogrinfo.
+        var geojson = Path.Combine(_dir, "reports.geojson");
+        Assert.Equal(0, Run("export", "--store", Db, "--format", "geojson", "--output", geojson).Code);
+        var ogr = Tool("ogrinfo", "-so", "-al", geojson);
+        Assert.Contains("Geometry: Point", ogr);
+        Assert.Contains("Feature Count: 8", ogr);
+        Assert.Contains("worst_verdict", ogr);
+
+        var rebuild = Run("rebuild", "--store", Db);
+        Assert.True(rebuild.Code == 0, rebuild.Output);
+        Assert.Contains("identical", rebuild.Output);
+
+        // Running the demo again adds no reports and rules them again.
+        Assert.Contains("8 reports (0 new)", Run("demo", "--store", Db).Output);
+    }
+
+    private static string Tool(string name, params string[] args)
+    {
+        var start = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start) ?? throw new InvalidOperationException(name + " did not start");
+        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{name}: {output}");
+        return output;
+    }
+
     private static ProcessStartInfo Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };

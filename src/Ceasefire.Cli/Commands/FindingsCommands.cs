@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ceasefire.Cli.Output;
+using Ceasefire.Storage;
+using Spectre.Console;
+
+namespace Ceasefire.Cli.Commands;
+
+/// <summary><c>findings</c>, <c>export</c> and <c>demo</c>: reading the store's findings back.</summary>
+internal static class FindingsCommands
+{
+    public static Command Findings()
+    {
+        var verdict = new Option<string?>("--verdict") { Description = "violation, possible_violation or not_covered." };
+        verdict.AcceptOnlyFromAmong("violation", "possible_violation", "not_covered");
+        var reading = new Option<string?>("--reading") { Description = "Whose reading (a party code, or 'text')." };
+        var obligation = new Option<string?>("--obligation") { Description = "Obligation id." };
+        var report = new Option<string?>("--report") { Description = "Report key (dataset:id)." };
+        var limit = new Option<int>("--limit") { Description = "At most this many.", DefaultValueFactory = _ => 200 };
+        var explain = new Option<bool>("--explain") { Description = "Print each finding's explanation." };
+        var command = new Command("findings", "List the findings recorded in the store.") { verdict, reading, obligation, report, limit, explain };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await StoreOptions.OpenAsync(parse, ct);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+            var findings = await store.QueryFindingsAsync(new FindingQuery(null, parse.GetValue(verdict), parse.GetValue(reading), parse.GetValue(obligation), parse.GetValue(report), parse.GetValue(limit)), ct);
+            Print(findings, parse.GetValue(explain));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static void Print(IReadOnlyList<StoredFinding> findings, bool explain)
+    {
+        var table = new Table().AddColumns("Report", "Obligation", "Reading", "Verdict", "Confidence", explain ? "Explanation" : "Why");
+        foreach (var f in findings)
+        {
+            var why = explain ? f.Explanation : f.Verdict switch
+            {
+                "not_covered" => f.Failed.Replace("|", "; ", StringComparison.Ordinal),
+                "possible_violation" => f.Uncertain.Replace("|", "; ", StringComparison.Ordinal) + " uncertain",
+                _ => "all aspects match",
+            };
+            table.AddRow(Markup.Escape(f.ReportKey), Markup.Escape(f.Obligation), Markup.Escape(f.Reading), f.Verdict, f.Confidence.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(why));
+        }
+        Terminal.Out.Write(table);
+        Console.WriteLine($"{findings.Count} finding(s).");
+    }
+
+    public static Command Export()
+    {
+        var format = new Option<string>("--format") { Description = "csv (one row per finding) or geojson (one point per report, with its findings).", Required = true };
+        format.AcceptOnlyFromAmong("csv", "geojson");
+        var output = new Option<FileInfo?>("--output") { Description = "File to write (default: standard output)." };
+        var command = new Command("export", "Export the store's reports and findings for spreadsheets and GIS tools.") { format, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await StoreOptions.OpenAsync(parse, ct);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+            var reports = await store.QueryReportsAsync(new ReportQuery(Limit: int.MaxValue), ct);
+            var findings = await store.QueryFindingsAsync(new FindingQuery(Limit: int.MaxValue), ct);
+            var text = parse.GetValue(format) == "csv" ? Csv(reports, findings) : GeoJson(reports, findings);
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, text, new UTF8Encoding(false), ct);
+                Console.Error.WriteLine($"Wrote {reports.Count} reports and {findings.Count} findings to {file.FullName}.");
+            }
+            else
+            {
+                Console.Out.Write(text);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static string Csv(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings)
+    {
+        var byKey = reports.ToDictionary(r => r.Key);
+        var sb = new StringBuilder("report_key,report_version,earliest_utc,latest_utc,time_precision,longitude,latitude,radius_m,place,act,target,perpetrator,claimant,agreement,agreement_version,obligation,phase,reading,verdict,confidence,failed,uncertain,explanation\n");
+        foreach (var f in findings)
+        {
+            if (!byKey.TryGetValue(f.ReportKey, out var r))
+            {
+                continue;
+            }
+            var i = r.Report;
+            sb.AppendJoin(',', FindingsDocument.Csv(f.ReportKey), f.ReportVersion.ToString(CultureInfo.InvariantCulture), i.Time.Earliest.ToString("O", CultureInfo.InvariantCulture),
+                i.Time.Latest.ToString("O", CultureInfo.InvariantCulture), i.Time.Precision.ToString().ToLowerInvariant(),
+                i.Location.Longitude.ToString("R", CultureInfo.InvariantCulture), i.Location.Latitude.ToString("R", CultureInfo.InvariantCulture),
+                i.Location.RadiusMetres.ToString("R", CultureInfo.InvariantCulture), FindingsDocument.Csv(i.Location.PlaceName), i.Act.Code, i.Target.Category.Code,
+                i.Perpetrator?.Value ?? "", FindingsDocument.Csv(i.Claimant), FindingsDocument.Csv(f.Agreement), f.AgreementVersion.ToString(CultureInfo.InvariantCulture),
+                FindingsDocument.Csv(f.Obligation), FindingsDocument.Csv(f.Phase), FindingsDocument.Csv(f.Reading), f.Verdict, f.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
+                FindingsDocument.Csv(f.Failed), FindingsDocument.Csv(f.Uncertain), FindingsDocument.Csv(f.Explanation));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// RFC 7946 FeatureCollection: one Point per report (longitude, latitude), with the report's facts and, per
+    /// obligation and reading, its verdict (<c>finding:OBLIGATION:READING</c>) and the most serious verdict.
+    /// </summary>
+    internal static string GeoJson(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings)
+    {
+        var byReport = findings.GroupBy(f => f.ReportKey).ToDictionary(g => g.Key, g => g.ToList());
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "FeatureCollection");
+            w.WriteStartArray("features");
+            foreach (var r in reports)
+            {
+                var i = r.Report;
+                w.WriteStartObject();
+                w.WriteString("type", "Feature");
+                w.WriteString("id", r.Key);
+                w.WriteStartObject("geometry");
+                w.WriteString("type", "Point");
+                w.WriteStartArray("coordinates");
+                w.WriteNumberValue(Math.Round(i.Location.Longitude, 7));
+                w.WriteNumberValue(Math.Round(i.Location.Latitude, 7));
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteStartObject("properties");
+                w.WriteString("report_key", r.Key);
+                w.WriteNumber("report_version", r.Version);
+                w.WriteString("earliest_utc", i.Time.Earliest.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteString("latest_utc", i.Time.Latest.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteString("time_precision", i.Time.Precision.ToString().ToLowerInvariant());
+                w.WriteNumber("radius_m", i.Location.RadiusMetres);
+                w.WriteString("place", i.Location.PlaceName ?? "");
+                w.WriteString("act", i.Act.Code);
+                w.WriteString("target", i.Target.Category.Code);
+                w.WriteString("perpetrator", i.Perpetrator?.Value ?? "");
+                w.WriteString("claimant", i.Claimant ?? "");
+                var mine = byReport.GetValueOrDefault(r.Key) ?? [];
+                w.WriteString("worst_verdict", mine.Select(f => f.Verdict).OrderBy(v => v switch { "violation" => 0, "possible_violation" => 1, _ => 2 }).FirstOrDefault() ?? "");
+                foreach (var f in mine)
+                {
+                    w.WriteString($"finding:{f.Obligation}:{f.Reading}", f.Verdict);
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static Command Demo()
+    {
+        var command = new Command("demo", "Create a store with the March 2025 scenario loaded and ruled, and show its findings.");
+        command.SetAction(async (parse, ct) =>
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "samples", "march-2025");
+            var agreementFile = new FileInfo(Path.Combine(dir, "agreement.yaml"));
+            var incidentsFile = Path.Combine(dir, "incidents.csv");
+            if (!agreementFile.Exists)
+            {
+                Console.Error.WriteLine($"error: the sample scenario is missing from {dir}.");
+                return ExitCodes.NotFound;
+            }
+            await using var store = await StoreOptions.OpenAsync(parse, ct);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+            var author = "ceasefire demo";
+            if (!await StoreAdjudication.RecordAgreementsAsync(store, [agreementFile], null, author, Console.Error, ct))
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            var tz = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+            var read = Import.Acled.AcledReader.ReadIncidents(incidentsFile, new Import.Acled.AcledReadOptions { TimeZone = tz }, ct);
+            var summary = await store.ImportReportsAsync(new ReportImport("acled", "incidents.csv", author, read.RowsRejected), read.Value, null, ct);
+            var doc = await StoreAdjudication.RuleStoreAsync(store, null, includeNeverBinding: false, author, Console.Error, ct);
+            if (doc is null)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            AdjudicateCommand.PrintTable(doc);
+            var chain = await store.VerifyAsync(ct);
+            Console.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
+                $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
+            Console.WriteLine("Next: ceasefire findings --explain, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,103 @@
+using Ceasefire.Adjudication;
+using Ceasefire.Agreements;
+using Ceasefire.Cli.Output;
+using Ceasefire.Findings;
+using Ceasefire.Import.Agreements;
+using Ceasefire.Import.GeoJson;
+using Ceasefire.Incidents;
+using Ceasefire.Storage;
+using Ceasefire.Zones;
+
+namespace Ceasefire.Cli.Commands;
+
+/// <summary>Ruling the store's reports: agreements and zones recorded in the store, findings recorded back.</summary>
+internal static class StoreAdjudication
+{
+    /// <summary>Records agreement files (and the zone files they name) in the store; prints problems; false on errors.</summary>
+    public static async Task<bool> RecordAgreementsAsync(IStore store, IReadOnlyList<FileInfo> agreementFiles, IReadOnlyList<FileInfo>? zoneFiles, string author, TextWriter err, CancellationToken ct)
+    {
+        var loaded = Inputs.Load(agreementFiles, zoneFiles, repairZones: true, err);
+        if (loaded is null)
+        {
+            return false;
+        }
+        var zonePaths = zoneFiles is { Count: > 0 }
+            ? zoneFiles.Select(f => f.FullName).ToList()
+            : agreementFiles.SelectMany(f => AgreementFileReader.Read(f.FullName).Value?.ZoneFiles ?? []).Distinct().ToList();
+        foreach (var path in zonePaths)
+        {
+            await store.AddZoneFileAsync(Path.GetFileName(path), await File.ReadAllTextAsync(path, ct), author, ct);
+        }
+        foreach (var file in agreementFiles)
+        {
+            var text = await File.ReadAllTextAsync(file.FullName, ct);
+            foreach (var version in AgreementFileReader.Read(file.FullName).Value!.Versions)
+            {
+                await store.AddAgreementAsync(version.Id, version.Version, file.Name, text, author, ct);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Loads the agreement versions and zones recorded in the store (zone files resolved by name from the store,
+    /// not from disk), rules every current report and records the findings. Returns the findings document, or null
+    /// after printing why it could not.
+    /// </summary>
+    public static async Task<FindingsDocument?> RuleStoreAsync(IStore store, string? agreementId, bool includeNeverBinding, string author, TextWriter err, CancellationToken ct)
+    {
+        var zones = new List<Zone>();
+        var lines = new Dictionary<ZoneId, NetTopologySuite.Geometries.Geometry>();
+        foreach (var doc in await store.ZoneFilesAsync(ct))
+        {
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(doc.Text));
+            var result = GeoJsonReader.ReadZones(stream, doc.Name, new ZoneReadOptions { InvalidGeometry = InvalidGeometryPolicy.Repair, Source = doc.Name });
+            if (result.Value is null || result.Errors.Any())
+            {
+                Inputs.Print(result.Errors, err);
+                return null;
+            }
+            zones.AddRange(result.Value.Zones);
+            foreach (var (lineId, g) in result.Value.Lines)
+            {
+                lines[lineId] = g;
+            }
+        }
+        var known = zones.Select(z => z.Id.Value).Concat(lines.Keys.Select(k => k.Value)).ToHashSet(StringComparer.Ordinal);
+        var versions = new List<Agreement>();
+        foreach (var doc in await store.AgreementFilesAsync(ct))
+        {
+            var result = AgreementFileReader.Parse(doc.Text, doc.Name, known, checkZoneFiles: false);
+            if (result.Value is null)
+            {
+                Inputs.Print(result.Problems, err);
+                return null;
+            }
+            versions.AddRange(result.Value.Versions);
+        }
+        var ids = versions.Select(v => v.Id).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            err.WriteLine("error: the store holds no agreement: give one with --agreement FILE.");
+            return null;
+        }
+        var id = agreementId ?? (ids.Count == 1 ? ids[0] : null);
+        if (id is null || !ids.Contains(id))
+        {
+            err.WriteLine($"error: {(id is null ? "the store holds several agreements" : $"the store holds no agreement '{id}'")} ({string.Join(", ", ids)}): choose one with --agreement-id.");
+            return null;
+        }
+        var chosen = versions.Where(v => v.Id == id).GroupBy(v => v.Version).Select(g => g.Last()).ToList();
+        var adjudicator = new Adjudicator(chosen, new ZoneLibrary(zones), lines);
+        var stored = await store.QueryReportsAsync(new ReportQuery(Limit: int.MaxValue), ct);
+        var incidents = stored.Select(r => r.Report.WithId(new IncidentId(r.Key))).ToList();
+        var document = AdjudicateCommand.Rule(adjudicator, incidents, includeNeverBinding);
+        var versionOf = stored.ToDictionary(r => r.Key, r => r.Version);
+        var findings = document.Incidents.SelectMany(i => i.Findings.Select(f => new StoredFinding(i.Id, versionOf[i.Id], document.Agreement, f.Version,
+            f.Obligation, f.Phase, f.Reading, FindingsDocument.VerdictCode(f.Verdict), f.Confidence,
+            string.Join('|', f.Checks.Where(c => c.Outcome == "fails").Select(c => c.Aspect)),
+            string.Join('|', f.Checks.Where(c => c.Outcome == "uncertain").Select(c => c.Aspect)), f.Explanation))).ToList();
+        await store.RecordFindingsAsync(id, chosen.Select(v => v.Version).ToList(), findings, author, ct);
+        return document;
+    }
+}
