@@ -38,13 +38,8 @@ internal static class Migrations
             perpetrator TEXT,
             place TEXT,
             payload TEXT NOT NULL,
+            current INTEGER NOT NULL,
             UNIQUE (key, version));
-        CREATE TABLE report_heads (
-            key TEXT PRIMARY KEY,
-            dataset TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            content_hash TEXT NOT NULL) WITHOUT ROWID;
-        CREATE INDEX report_heads_dataset ON report_heads (dataset);
         CREATE INDEX reports_time ON reports (earliest);
         CREATE TABLE documents (
             kind TEXT NOT NULL,

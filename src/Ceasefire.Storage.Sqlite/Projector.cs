@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ceasefire.Storage.Sqlite;
 
@@ -12,9 +13,13 @@ namespace Ceasefire.Storage.Sqlite;
 /// <summary>The payload of a <c>findings.computed</c> entry.</summary>
 internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Versions, bool Replace, IReadOnlyList<StoredFinding> Findings);
 
-internal sealed class Projector(SqliteTransaction tx)
+/// <summary>One report of a <c>reports.received</c> entry, as the projector writes it.</summary>
+internal readonly record struct ReceivedReport(
+    string Key, int Version, string Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place, byte[] Payload);
+
+internal sealed class Projector(SqliteTransaction tx) : IDisposable
 {
-    private static readonly string[] ReadModelTables = ["findings", "documents", "reports", "report_heads"];
+    private static readonly string[] ReadModelTables = ["findings", "documents", "reports"];
 
     /// <summary>JSON options of payloads the store writes itself (snake_case).</summary>
     public static readonly JsonSerializerOptions Json = new()
@@ -25,15 +30,15 @@ internal sealed class Projector(SqliteTransaction tx)
 
     private SqliteCommand? _insertFinding;
 
-    private SqliteCommand? _insertReport;
-    private SqliteCommand? _upsertHead;
+    private sqlite3_stmt? _insertReport;
+    private sqlite3_stmt? _retireReport;
 
     public async Task ApplyAsync(LogEntry entry, CancellationToken ct)
     {
         switch (entry.Type)
         {
             case LogEntryTypes.ReportsReceived:
-                await ApplyReportsAsync(entry, ct).ConfigureAwait(false);
+                ApplyReports(entry, null);
                 break;
             case LogEntryTypes.ImportCompleted:
                 break; // counts only: nothing to project
@@ -64,7 +69,7 @@ internal sealed class Projector(SqliteTransaction tx)
     public static async Task<string> DigestAsync(SqliteTransaction tx, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (table, order) in new[] { ("reports", "key, version"), ("report_heads", "key"), ("documents", "kind, name, content_hash"), ("findings", "agreement, report_key, obligation, reading") })
+        foreach (var (table, order) in new[] { ("reports", "key, version"), ("documents", "kind, name, content_hash"), ("findings", "agreement, report_key, obligation, reading") })
         {
             await using var cmd = tx.Connection!.CreateCommand();
             cmd.Transaction = tx;
@@ -83,48 +88,119 @@ internal sealed class Projector(SqliteTransaction tx)
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private async Task ApplyReportsAsync(LogEntry entry, CancellationToken ct)
+    /// <summary>
+    /// Applies a <c>reports.received</c> entry. The write path passes the rows it has just encoded; a rebuild passes
+    /// null and the rows are read back from the entry's payload. Either way the same rows are written.
+    /// </summary>
+    public void ApplyReports(LogEntry entry, IReadOnlyList<ReceivedReport>? rows)
     {
-        _insertReport ??= Prepare("""
-            INSERT INTO reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, act, perpetrator, place, payload)
-            VALUES ($key, $version, $hash, $dataset, $seq, $earliest, $latest, $lon, $lat, $act, $perpetrator, $place, $payload)
-            """, "$key", "$version", "$hash", "$dataset", "$seq", "$earliest", "$latest", "$lon", "$lat", "$act", "$perpetrator", "$place", "$payload");
-        _upsertHead ??= Prepare("""
-            INSERT INTO report_heads (key, dataset, version, content_hash) VALUES ($key, $dataset, $version, $hash)
-            ON CONFLICT (key) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash
-            """, "$key", "$dataset", "$version", "$hash");
+        rows ??= ParseReports(entry);
+        var db = tx.Connection!.Handle!;
+        if (_insertReport is null)
+        {
+            // The hot path of imports: a raw prepared statement bound by position (ADO.NET's per-row overhead is
+            // larger than SQLite's own work here).
+            Check(raw.sqlite3_prepare_v2(db, """
+                INSERT INTO reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, act, perpetrator, place, payload, current)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1)
+                """, out _insertReport), db);
+            Check(raw.sqlite3_prepare_v2(db, "UPDATE reports SET current = 0 WHERE key = ?1 AND current = 1", out _retireReport), db);
+        }
+        var dataset = DatasetOf(entry);
+        foreach (var r in rows)
+        {
+            if (r.Version > 1)
+            {
+                raw.sqlite3_bind_text(_retireReport, 1, r.Key);
+                Step(_retireReport!, db);
+            }
+            var s = _insertReport!;
+            raw.sqlite3_bind_text(s, 1, r.Key);
+            raw.sqlite3_bind_int(s, 2, r.Version);
+            raw.sqlite3_bind_text(s, 3, r.Hash);
+            raw.sqlite3_bind_text(s, 4, dataset);
+            raw.sqlite3_bind_int64(s, 5, entry.Sequence);
+            raw.sqlite3_bind_int64(s, 6, r.Earliest);
+            raw.sqlite3_bind_int64(s, 7, r.Latest);
+            raw.sqlite3_bind_double(s, 8, r.Longitude);
+            raw.sqlite3_bind_double(s, 9, r.Latitude);
+            raw.sqlite3_bind_text(s, 10, r.Act);
+            BindOptional(s, 11, r.Perpetrator);
+            BindOptional(s, 12, r.Place);
+            raw.sqlite3_bind_text(s, 13, r.Payload.AsSpan());
+            Step(s, db);
+        }
+    }
+
+    /// <summary>Reads the rows of a <c>reports.received</c> entry from its payload.</summary>
+    public static List<ReceivedReport> ParseReports(LogEntry entry)
+    {
         using var doc = JsonDocument.Parse(entry.Data);
-        var dataset = doc.RootElement.GetProperty("dataset").GetString()!;
+        var rows = new List<ReceivedReport>();
         foreach (var item in doc.RootElement.GetProperty("reports").EnumerateArray())
         {
             var report = item.GetProperty("report");
-            var time = report.GetProperty("time");
-            var location = report.GetProperty("location");
-            var key = item.GetProperty("key").GetString()!;
-            var version = item.GetProperty("version").GetInt32();
-            var hash = item.GetProperty("content_hash").GetString()!;
-            var p = _insertReport.Parameters;
-            p[0].Value = key;
-            p[1].Value = version;
-            p[2].Value = hash;
-            p[3].Value = dataset;
-            p[4].Value = entry.Sequence;
-            p[5].Value = DateTimeOffset.Parse(time.GetProperty("earliest").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcTicks;
-            p[6].Value = DateTimeOffset.Parse(time.GetProperty("latest").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcTicks;
-            p[7].Value = location.GetProperty("lon").GetDouble();
-            p[8].Value = location.GetProperty("lat").GetDouble();
-            p[9].Value = report.GetProperty("act").GetString();
-            p[10].Value = report.TryGetProperty("perpetrator", out var perp) ? perp.GetString() : DBNull.Value;
-            p[11].Value = location.TryGetProperty("place", out var place) ? place.GetString() : DBNull.Value;
-            p[12].Value = report.GetRawText();
-            _insertReport.ExecuteNonQuery(); // synchronous: SQLite is in-process; an async call per row only adds overhead
-            var h = _upsertHead.Parameters;
-            h[0].Value = key;
-            h[1].Value = dataset;
-            h[2].Value = version;
-            h[3].Value = hash;
-            _upsertHead.ExecuteNonQuery();
+            rows.Add(Row(item.GetProperty("key").GetString()!, item.GetProperty("version").GetInt32(), item.GetProperty("content_hash").GetString()!,
+                Encoding.UTF8.GetBytes(report.GetRawText()), report));
         }
+        return rows;
+    }
+
+    /// <summary>The read-model columns of one report, taken from its stored JSON.</summary>
+    public static ReceivedReport Row(string key, int version, string hash, byte[] payload, JsonElement report)
+    {
+        var time = report.GetProperty("time");
+        var location = report.GetProperty("location");
+        return new ReceivedReport(key, version, hash,
+            DateTimeOffset.Parse(time.GetProperty("earliest").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcTicks,
+            DateTimeOffset.Parse(time.GetProperty("latest").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcTicks,
+            location.GetProperty("lon").GetDouble(), location.GetProperty("lat").GetDouble(), report.GetProperty("act").GetString()!,
+            report.TryGetProperty("perpetrator", out var perp) ? perp.GetString() : null,
+            location.TryGetProperty("place", out var place) ? place.GetString() : null, payload);
+    }
+
+    private static string DatasetOf(LogEntry entry)
+    {
+        // The dataset is the stream's name after "dataset:" (the payload says the same).
+        return entry.Stream.StartsWith("dataset:", StringComparison.Ordinal) ? entry.Stream["dataset:".Length..] : entry.Stream;
+    }
+
+    private static void BindOptional(sqlite3_stmt s, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(s, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(s, index, value);
+        }
+    }
+
+    private static void Step(sqlite3_stmt s, sqlite3 db)
+    {
+        var rc = raw.sqlite3_step(s);
+        raw.sqlite3_reset(s);
+        if (rc != raw.SQLITE_DONE)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
+
+    /// <summary>Finalises the raw statements.</summary>
+    public void Dispose()
+    {
+        _insertReport?.Dispose();
+        _retireReport?.Dispose();
+        _insertFinding?.Dispose();
     }
 
     private async Task ApplyDocumentAsync(LogEntry entry, CancellationToken ct)

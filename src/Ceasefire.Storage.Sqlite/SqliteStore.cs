@@ -77,95 +77,29 @@ public sealed class SqliteStore : IStore
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         var heads = await LoadHeadsAsync(tx, import.Dataset, cancellationToken).ConfigureAwait(false);
         var log = new LogWriter(this, tx);
-        var projector = new Projector(tx);
+        using var projector = new Projector(tx);
         long read = 0, added = 0, changed = 0, unchanged = 0, entries = 0;
         var stream = $"dataset:{import.Dataset}";
-        var block = new List<Incident>(ReportsPerEntry);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        async Task FlushAsync()
+        // Two stages: blocks are encoded (JSON, content hash, read-model columns) on the thread pool while the
+        // block before is decided and written here, in order.
+        Task<Encoded[]>? pending = null;
+        foreach (var block in Blocks(reports, cancellationToken))
         {
-            if (block.Count == 0)
+            read += block.Count;
+            var next = Task.Run(() => Encode(import.Dataset, block), cancellationToken);
+            if (pending is not null)
             {
-                return;
+                entries += await WriteAsync(await pending.ConfigureAwait(false)).ConfigureAwait(false);
+                progress?.Report(read - block.Count);
             }
-            // Serialise and hash in parallel; decide and write in order.
-            var encoded = new (byte[] Json, string Hash)[block.Count];
-            Parallel.For(0, block.Count, i =>
-            {
-                var json = IncidentJson.ToUtf8(block[i]);
-                encoded[i] = (json, Convert.ToHexStringLower(SHA256.HashData(json)));
-            });
-            var buffer = new ArrayBufferWriter<byte>(block.Count * 600);
-            var count = 0;
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("dataset", import.Dataset);
-                w.WriteString("file", import.File);
-                w.WriteStartArray("reports");
-                for (var i = 0; i < block.Count; i++)
-                {
-                    var key = $"{import.Dataset}:{block[i].Id.Value}";
-                    var (json, hash) = encoded[i];
-                    int version;
-                    if (heads.TryGetValue(key, out var head))
-                    {
-                        if (head.Hash == hash)
-                        {
-                            unchanged++;
-                            continue;
-                        }
-                        version = head.Version + 1;
-                        changed++;
-                    }
-                    else
-                    {
-                        version = 1;
-                        added++;
-                    }
-                    heads[key] = (version, hash);
-                    w.WriteStartObject();
-                    w.WriteString("key", key);
-                    w.WriteNumber("version", version);
-                    w.WriteString("content_hash", hash);
-                    w.WritePropertyName("report");
-                    w.WriteRawValue(json, skipInputValidation: true);
-                    w.WriteEndObject();
-                    count++;
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            if (count > 0)
-            {
-                var entry = await log.AppendAsync(stream, LogEntryTypes.ReportsReceived, Encoding.UTF8.GetString(buffer.WrittenSpan), import.Author, cancellationToken).ConfigureAwait(false);
-                await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
-                entries++;
-            }
-            block.Clear();
+            pending = next;
+        }
+        if (pending is not null)
+        {
+            entries += await WriteAsync(await pending.ConfigureAwait(false)).ConfigureAwait(false);
         }
 
-        foreach (var report in reports)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            read++;
-            if (!seen.Add(report.Id.Value))
-            {
-                // The same id twice in one batch: the later row wins, as a newer version.
-                await FlushAsync().ConfigureAwait(false);
-                seen.Clear();
-                seen.Add(report.Id.Value);
-            }
-            block.Add(report);
-            if (block.Count == ReportsPerEntry)
-            {
-                await FlushAsync().ConfigureAwait(false);
-                seen.Clear();
-                progress?.Report(read);
-            }
-        }
-        await FlushAsync().ConfigureAwait(false);
         var summary = new ImportSummary(read, added, changed, unchanged, import.RowsRejected, entries + 1);
         var done = JsonSerializer.Serialize(new { dataset = import.Dataset, file = import.File, read, added, changed, unchanged, rejected = import.RowsRejected });
         var completed = await log.AppendAsync(stream, LogEntryTypes.ImportCompleted, done, import.Author, cancellationToken).ConfigureAwait(false);
@@ -173,6 +107,98 @@ public sealed class SqliteStore : IStore
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         progress?.Report(read);
         return summary;
+
+        async Task<long> WriteAsync(Encoded[] block)
+        {
+            var rows = new List<ReceivedReport>(block.Length);
+            var buffer = new ArrayBufferWriter<byte>(block.Sum(b => b.Row.Payload.Length + 160) + 256);
+            using (var w = new Utf8JsonWriter(buffer, IncidentJson.WriterOptions))
+            {
+                w.WriteStartObject();
+                w.WriteString("dataset", import.Dataset);
+                w.WriteString("file", import.File);
+                w.WriteStartArray("reports");
+                foreach (var e in block)
+                {
+                    var row = e.Row;
+                    if (heads.TryGetValue(row.Key, out var head))
+                    {
+                        if (head.Hash == row.Hash)
+                        {
+                            unchanged++;
+                            continue;
+                        }
+                        row = row with { Version = head.Version + 1 };
+                        changed++;
+                    }
+                    else
+                    {
+                        added++;
+                    }
+                    heads[row.Key] = (row.Version, row.Hash);
+                    rows.Add(row);
+                    w.WriteStartObject();
+                    w.WriteString("key", row.Key);
+                    w.WriteNumber("version", row.Version);
+                    w.WriteString("content_hash", row.Hash);
+                    w.WritePropertyName("report");
+                    w.WriteRawValue(row.Payload, skipInputValidation: true);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+            var entry = await log.AppendAsync(stream, LogEntryTypes.ReportsReceived, Encoding.UTF8.GetString(buffer.WrittenSpan), import.Author, cancellationToken).ConfigureAwait(false);
+            projector.ApplyReports(entry, rows);
+            return 1;
+        }
+    }
+
+    /// <summary>One report encoded for the store.</summary>
+    private readonly record struct Encoded(ReceivedReport Row);
+
+    /// <summary>
+    /// Cuts the reports into blocks of at most <see cref="ReportsPerEntry"/>; a block never holds one report id
+    /// twice (a repeated id starts a new block, so the later row becomes the newer version).
+    /// </summary>
+    private static IEnumerable<List<Incident>> Blocks(IEnumerable<Incident> reports, CancellationToken ct)
+    {
+        var block = new List<Incident>(ReportsPerEntry);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in reports)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (block.Count == ReportsPerEntry || !ids.Add(r.Id.Value))
+            {
+                yield return block;
+                block = new List<Incident>(ReportsPerEntry);
+                ids.Clear();
+                ids.Add(r.Id.Value);
+            }
+            block.Add(r);
+        }
+        if (block.Count > 0)
+        {
+            yield return block;
+        }
+    }
+
+    private static Encoded[] Encode(string dataset, List<Incident> block)
+    {
+        var encoded = new Encoded[block.Count];
+        Parallel.For(0, block.Count, i =>
+        {
+            var incident = block[i];
+            var json = IncidentJson.ToUtf8(incident);
+            encoded[i] = new Encoded(new ReceivedReport($"{dataset}:{incident.Id.Value}", 1, Convert.ToHexStringLower(SHA256.HashData(json)),
+                incident.Time.Earliest.UtcTicks, incident.Time.Latest.UtcTicks, incident.Location.Longitude, incident.Location.Latitude,
+                incident.Act.Code, incident.Perpetrator?.Value, incident.Location.PlaceName, json));
+        });
+        return encoded;
     }
 
     /// <inheritdoc />
@@ -181,7 +207,7 @@ public sealed class SqliteStore : IStore
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("""
             SELECT r.key, r.version, r.content_hash, r.log_seq, r.dataset, r.payload
-            FROM report_heads h JOIN reports r ON r.key = h.key AND r.version = h.version WHERE 1 = 1
+            FROM reports r WHERE r.current = 1
             """);
         await using var cmd = _connection.CreateCommand();
         if (query.From is { } from)
@@ -250,7 +276,7 @@ public sealed class SqliteStore : IStore
         ArgumentNullException.ThrowIfNull(findings);
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         var log = new LogWriter(this, tx);
-        var projector = new Projector(tx);
+        using var projector = new Projector(tx);
         long entries = 0;
         var chunks = findings.Chunk(ReportsPerEntry).ToList();
         if (chunks.Count == 0)
@@ -312,7 +338,10 @@ public sealed class SqliteStore : IStore
             }
         }
         var entry = await new LogWriter(this, tx).AppendAsync(stream, type, JsonSerializer.Serialize(payload, Projector.Json), author, ct).ConfigureAwait(false);
-        await new Projector(tx).ApplyAsync(entry, ct).ConfigureAwait(false);
+        using (var projector = new Projector(tx))
+        {
+            await projector.ApplyAsync(entry, ct).ConfigureAwait(false);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return true;
     }
@@ -367,7 +396,7 @@ public sealed class SqliteStore : IStore
     {
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         var before = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
-        var projector = new Projector(tx);
+        using var projector = new Projector(tx);
         await projector.ClearAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<LogEntry>();
         await using (var cmd = Command(tx, "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash FROM log ORDER BY seq"))
@@ -407,7 +436,7 @@ public sealed class SqliteStore : IStore
     private async Task<Dictionary<string, (int Version, string Hash)>> LoadHeadsAsync(SqliteTransaction tx, string dataset, CancellationToken ct)
     {
         var heads = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
-        await using var cmd = Command(tx, "SELECT key, version, content_hash FROM report_heads WHERE dataset = $d");
+        await using var cmd = Command(tx, "SELECT key, version, content_hash FROM reports WHERE dataset = $d AND current = 1");
         cmd.Parameters.AddWithValue("$d", dataset);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
