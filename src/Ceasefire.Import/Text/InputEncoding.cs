@@ -316,17 +316,17 @@ public sealed class InputEncoding
             {
                 var data = _buffer.AsSpan(_start, _end - _start);
                 var lf = FindLineFeed(data, searched, Detected.IsUtf16, Detected.IsBigEndian);
+                if (lf > maxLineBytes || (lf < 0 && data.Length > maxLineBytes))
+                {
+                    tooLong = true;
+                    return true;
+                }
                 if (lf >= 0)
                 {
                     var unit = Detected.IsUtf16 ? 2 : 1;
                     line = data[..lf];
                     _start += lf + unit;
                     _offset += lf + unit;
-                    return true;
-                }
-                if (data.Length > maxLineBytes)
-                {
-                    tooLong = true;
                     return true;
                 }
                 if (_atEnd)
@@ -585,15 +585,15 @@ public sealed class Utf8TranscodingStream : Stream
                 return;
             }
             var detected = _splitter.Detected!;
-            var atEnd = _splitter.Offset == offset + line.Length;
-            if (!detected.IsUtf16 && detected.Name == "utf-8")
+            var hasLineFeed = _splitter.Offset != offset + line.Length;
+            if (detected.Name == "utf-8")
             {
                 if (!System.Text.Unicode.Utf8.IsValid(line))
                 {
                     Fail(detected, line, offset);
                     return;
                 }
-                Append(line, !atEnd);
+                Append(line, hasLineFeed);
                 continue;
             }
             int chars;
@@ -613,7 +613,7 @@ public sealed class Utf8TranscodingStream : Stream
             var max = Encoding.UTF8.GetMaxByteCount(chars) + 1;
             EnsureOutput(max);
             _outEnd += Encoding.UTF8.GetBytes(_chars.AsSpan(0, chars), _output.AsSpan(_outEnd));
-            if (!atEnd)
+            if (hasLineFeed)
             {
                 _output[_outEnd++] = (byte)'\n';
             }

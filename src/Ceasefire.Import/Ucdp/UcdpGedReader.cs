@@ -480,15 +480,12 @@ public static class UcdpGedReader
 
         public static Columns? Resolve(CsvRecord header, string file, List<ImportError> errors)
         {
-            var names = header.Fields.Select(f => f.Trim()).ToArray();
+            // A column without a name (a spreadsheet's or a data frame's index) is kept as an attribute "column_N".
+            var names = header.Fields.Select((f, i) => f.Trim() is { Length: > 0 } name ? name : $"column_{i + 1}").ToArray();
             var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < names.Length; i++)
             {
-                if (names[i].Length == 0)
-                {
-                    errors.Add(new ImportError(file, header.Line, 0, $"column {i + 1}", UcdpCodes.Header, UcdpMessages.EmptyColumnName(i + 1)));
-                }
-                else if (!index.TryAdd(names[i], i))
+                if (!index.TryAdd(names[i], i))
                 {
                     errors.Add(new ImportError(file, header.Line, 0, names[i], UcdpCodes.Header, UcdpMessages.DuplicateColumn(names[i], index[names[i]] + 1, i + 1)));
                 }
@@ -819,8 +816,6 @@ public static class UcdpGedReader
             $"The header has no '{name}' column (columns found: {string.Join(", ", found.Take(60))}{(found.Length > 60 ? ", ..." : "")}). Is this a UCDP GED CSV file?";
 
         public static string DuplicateColumn(string name, int first, int second) => $"Column '{name}' appears twice (columns {first} and {second}).";
-
-        public static string EmptyColumnName(int position) => $"Column {position} has no name.";
 
         public static string Malformed(CsvProblem problem) => problem switch
         {
