@@ -63,6 +63,12 @@ public sealed record AcledReadOptions
 
     /// <summary>The smallest piece of a window worth giving a thread of its own; small in tests.</summary>
     internal int MinPieceBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// The longest row (or header) read, in bytes: a quoted field left open mid-file would otherwise swallow the rest
+    /// of the file into one row held in memory; small in tests.
+    /// </summary>
+    internal int MaxRecordBytes { get; init; } = 16 << 20;
 }
 
 /// <summary>A row of the input that was rejected: the line it starts on and its text as it was (without its line break).</summary>
@@ -118,20 +124,37 @@ public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Erro
 /// admin1, location, latitude, longitude, source, notes, fatalities</c>). Thread-safe (stateless).
 /// </summary>
 /// <remarks>
-/// <para><b>Columns</b> are found by header name, ignoring case; order is free and other columns are ignored.
-/// Required: an id (<c>event_id_cnty</c>, else <c>id</c>, else <c>data_id</c>), <c>event_date</c>,
-/// <c>sub_event_type</c>, <c>latitude</c>, <c>longitude</c>; a header without one of them gives one
-/// <c>acled.missing_column</c> error per missing column and no rows. Our extensions, all optional:
+/// <para><b>Columns</b> are found by header name, ignoring case; order is free. Required: an id (<c>event_id_cnty</c>,
+/// else <c>id</c>, else <c>data_id</c>), <c>event_date</c>, <c>sub_event_type</c>, <c>latitude</c>, <c>longitude</c>;
+/// a header without one of them gives one <c>acled.missing_column</c> error per missing column and no rows (a first
+/// line with none of them gives one <c>acled.header</c> or <c>acled.not_csv</c> error). Our extensions, all optional:
 /// <c>target_category</c> (a <see cref="TargetCategories"/> code; when present and not empty it is the target, with
 /// <see cref="TargetBasis.Stated"/>), <c>claimant</c> (who makes the claim; default the <c>source</c>), <c>grade</c>
 /// (Admiralty code such as <c>B2</c>; default <see cref="SourceGrade.Unassessed"/>), <c>links</c> (URLs separated by
 /// spaces, <c>;</c> or <c>|</c>; URLs found in <c>source</c> are links too).</para>
-/// <para><b>Time.</b> <c>event_date</c> may be an ISO date (<c>2025-03-19</c>), ACLED's older
-/// <c>19 March 2025</c> or <c>19-March-2025</c> (month names in English, full or three letters), or an ISO date and
-/// time (<c>2025-01-03T14:27:00Z</c>, with an offset such as <c>+02:00</c>, or with none, meaning local time in
-/// <see cref="AcledReadOptions.TimeZone"/>), which gives an exact instant. A date alone is read with ACLED's
-/// <c>time_precision</c>: 1 (or empty or no column) the local day, 2 the ISO week (Monday to Sunday) containing it, 3
-/// the calendar month containing it, all in <see cref="AcledReadOptions.TimeZone"/>.</para>
+/// <para><b>Nothing is lost.</b> The full path (<see cref="ReadIncidents(string, AcledReadOptions, CancellationToken)"/>,
+/// <see cref="EnumerateIncidents(string, AcledReadOptions, Action{ImportError}, Action{RejectedRow}, CancellationToken)"/>)
+/// keeps every column that maps to no field of the <see cref="Incident"/> in <see cref="Incident.Attributes"/>, under
+/// its header name as written, with its text as it is (unquoted), when that is not empty or blank: <c>year</c>,
+/// <c>time_precision</c>, <c>disorder_type</c>, <c>event_type</c>, <c>actor2</c>, <c>assoc_actor_1</c>,
+/// <c>inter1</c>, <c>interaction</c>, <c>civilian_targeting</c>, <c>iso</c>, <c>region</c>, <c>country</c>,
+/// <c>admin1</c>..<c>admin3</c>, <c>geo_precision</c>, <c>source_scale</c>, <c>tags</c>, <c>timestamp</c>, the id
+/// columns not used as the id, and any unknown column. The columns that map to fields are the id, <c>event_date</c>
+/// (<see cref="Incident.Time"/>), <c>sub_event_type</c> (<see cref="Incident.Act"/>), <c>actor1</c>,
+/// <c>latitude</c>, <c>longitude</c>, <c>location</c>, <c>source</c>, <c>notes</c>, <c>fatalities</c>
+/// (<see cref="Incident.Casualties"/>, <see cref="Casualties.Exactly"/>; empty: unknown) and our extensions. The two
+/// precision codes are kept although they are read, because the incident holds only what they mean. A column without
+/// a name, or repeating the name of an earlier one, is kept as <c>#N</c> or <c>name#N</c> (N: its 1-based position).
+/// Attribute keys are looked up ignoring case.</para>
+/// <para><b>Time.</b> <c>event_date</c> may be an ISO date (<c>2025-03-19</c>), <c>19/03/2025</c> (day first),
+/// ACLED's older <c>19 March 2025</c>, <c>9 March 2025</c> or <c>19-March-2025</c> (month names in English, full or
+/// three letters), <c>19/03/2025 14:27</c> or <c>19/03/2025 14:27:05</c> (local time in
+/// <see cref="AcledReadOptions.TimeZone"/>), or an ISO date and time (<c>2025-01-03T14:27:00Z</c>, with an offset
+/// such as <c>+02:00</c>, or with none, meaning local time in <see cref="AcledReadOptions.TimeZone"/>); a date and time
+/// gives an exact instant. A date alone is read with ACLED's <c>time_precision</c>: 1 (or empty or no column) the
+/// local day, 2 the ISO week (Monday to Sunday) containing it, 3 the calendar month containing it, all in
+/// <see cref="AcledReadOptions.TimeZone"/>. <c>timestamp</c> (when ACLED last changed the row, Unix seconds) must be a
+/// whole number when present; it is kept as an attribute.</para>
 /// <para><b>Place.</b> <c>latitude</c>/<c>longitude</c> in decimal degrees; <c>location</c> is the place name.
 /// <c>geo_precision</c> gives the uncertainty: empty or no column, exact (radius 0); 1 (ACLED: the town itself)
 /// <see cref="LocationPrecision.Settlement"/>, 5 km; 2 (ACLED: near the town, or part of a region)
@@ -139,23 +162,31 @@ public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Erro
 /// <see cref="LocationPrecision.Region"/>, 50 km.</para>
 /// <para><b>Act, perpetrator, target.</b> The act kind is the <c>sub_event_type</c>
 /// (<see cref="ActKinds.FromAcledSubEventType"/>); the perpetrator is <c>actor1</c> through
-/// <see cref="AcledReadOptions.ActorMap"/> (unmapped: undetermined). Without a stated target, the target is inferred
-/// from <c>tags</c> and <c>notes</c> by <see cref="TargetClassifier"/> (<see cref="TargetBasis.Inferred"/>, or
-/// unknown).</para>
+/// <see cref="AcledReadOptions.ActorMap"/> (unmapped: undetermined). <c>inter1</c>/<c>inter2</c> (actor types) may be
+/// ACLED's codes (0-8) or names (<c>State forces</c>, <c>Rebel group</c>, ...); a number outside 0-8 is an error.
+/// Without a stated target, the target is inferred from <c>tags</c> and <c>notes</c> by
+/// <see cref="TargetClassifier"/> (<see cref="TargetBasis.Inferred"/>, or unknown); <c>tags</c> is a list separated
+/// by <c>;</c> (<see cref="SplitTags"/>), and each tag is read on its own, so no keyword phrase runs from one tag into
+/// the next.</para>
 /// <para><b>Errors are values.</b> Each bad row is rejected with one <see cref="ImportError"/> per bad field (file,
-/// line where the row starts, column name, code <c>acled.*</c>) and kept as a <see cref="RejectedRow"/>; the rest of
-/// the file is read. Codes: <c>acled.file</c>, <c>acled.header</c>, <c>acled.missing_column</c>, <c>acled.csv</c>
-/// (malformed quoting), <c>acled.field_count</c>, <c>acled.id</c>, <c>acled.date</c>, <c>acled.time_precision</c>,
-/// <c>acled.latitude</c>, <c>acled.longitude</c>, <c>acled.geo_precision</c>, <c>acled.sub_event_type</c>,
-/// <c>acled.target_category</c>, <c>acled.grade</c>.</para>
-/// <para><b>Speed.</b> Both paths read the input a window at a time, cut each window at record boundaries
-/// (quote-aware, <see cref="CsvByteReader.SplitRecords"/>), parse the pieces in parallel from UTF-8 bytes and join the
+/// line where the row starts, column name, a code from <see cref="AcledCodes"/>) and kept as a
+/// <see cref="RejectedRow"/>; the rest of the file is read. A file that cannot be used gives one error and no rows:
+/// <c>acled.file</c> (cannot be opened), <c>acled.empty</c> (no bytes, only blank lines, or a header and no rows),
+/// <c>acled.not_csv</c> (an image, PDF, archive or <c>.xlsx</c> workbook, JSON or HTML document, UTF-16 text or other
+/// binary data), <c>acled.header</c> (or one <c>acled.missing_column</c> per missing column); a file cut off inside a
+/// quoted field ends with one <c>acled.truncated</c> row.
+/// Reading never throws for bad input.</para>
+/// <para><b>Speed.</b> Every path reads the input a window at a time, cuts each window at record boundaries
+/// (quote-aware, <see cref="CsvByteReader.SplitRecords"/>), parses the pieces in parallel from UTF-8 bytes and joins the
 /// pieces in file order, so results are the same on any number of cores. <see cref="ReadBatch(string, AcledReadOptions, CancellationToken)"/>
 /// allocates only the id string of each row.</para>
 /// </remarks>
 public static class AcledReader
 {
-    /// <summary>Reads the file at <paramref name="path"/> into full incidents (notes, names, links kept).</summary>
+    /// <summary>The window of <see cref="EnumerateIncidents(string, AcledReadOptions, Action{ImportError}, Action{RejectedRow}, CancellationToken)"/>, at most.</summary>
+    private const int StreamingWindowBytes = 8 << 20;
+
+    /// <summary>Reads the file at <paramref name="path"/> into full incidents (notes, names, links, attributes kept).</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
@@ -179,6 +210,58 @@ public static class AcledReader
         ArgumentNullException.ThrowIfNull(fileName);
         var outcome = Read(stream, fileName, options ?? AcledReadOptions.Default, IncidentsKind.Instance, cancellationToken);
         return new(Merge(outcome, o => ((IncidentSink)o).Incidents), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> as a stream of full incidents, in file order, holding at most two
+    /// windows of the file (8 MB each, or less) and the incidents of one: for files too large to hold as a list. The
+    /// incidents, errors and rejected rows are exactly those of
+    /// <see cref="ReadIncidents(string, AcledReadOptions, CancellationToken)"/>, and nothing is read until the
+    /// enumeration starts; each enumeration reads the file anew.
+    /// </summary>
+    /// <remarks>
+    /// Errors and rejected rows go to the callbacks, each in file order, on the enumerating thread, as the
+    /// enumeration reaches them: those of a window are reported before its incidents are yielded (so an error can be
+    /// reported before incidents from earlier lines of the same window), and none is reported after an incident from a
+    /// later window. A problem with the whole file (<see cref="AcledCodes.IsFileProblem"/>) is reported and the sequence
+    /// is empty. Stopping early (disposing the enumerator) closes the file; rows not reached are not reported. The header
+    /// row, to write above saved rejected rows, is the first line of the file.
+    /// </remarks>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="onError">Receives every <see cref="ImportError"/>, with its absolute line.</param>
+    /// <param name="onRejected">Receives every rejected row, as it was.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted incidents, lazily; never throws for bad input.</returns>
+    public static IEnumerable<Incident> EnumerateIncidents(
+        string path, AcledReadOptions? options, Action<ImportError> onError, Action<RejectedRow> onRejected, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(onError);
+        ArgumentNullException.ThrowIfNull(onRejected);
+        return Enumerate(path, null, path, options ?? AcledReadOptions.Default, onError, onRejected, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads CSV from <paramref name="stream"/> (named <paramref name="fileName"/> in errors) as a stream of full incidents;
+    /// see <see cref="EnumerateIncidents(string, AcledReadOptions, Action{ImportError}, Action{RejectedRow}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="stream">The CSV text (UTF-8); read as the enumeration goes, not closed. Enumerate once.</param>
+    /// <param name="fileName">The name to give in errors.</param>
+    /// <param name="options">How to read; <see cref="AcledReadOptions.Default"/> when null.</param>
+    /// <param name="onError">Receives every <see cref="ImportError"/>, with its absolute line.</param>
+    /// <param name="onRejected">Receives every rejected row, as it was.</param>
+    /// <param name="cancellationToken">Stops the read between windows and pieces (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>The accepted incidents, lazily; never throws for bad input.</returns>
+    public static IEnumerable<Incident> EnumerateIncidents(
+        Stream stream, string fileName, AcledReadOptions? options, Action<ImportError> onError, Action<RejectedRow> onRejected,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(onError);
+        ArgumentNullException.ThrowIfNull(onRejected);
+        return Enumerate(null, stream, fileName, options ?? AcledReadOptions.Default, onError, onRejected, cancellationToken);
     }
 
     /// <summary>
@@ -211,6 +294,17 @@ public static class AcledReader
         return new(MergeBatch(outcome), outcome.Errors, outcome.Rejected, outcome.Header, outcome.Rows);
     }
 
+    /// <summary>
+    /// The tags of an ACLED <c>tags</c> field (<c>crowd size=no report; local administrators</c>): split at <c>;</c>,
+    /// trimmed, empty ones dropped; empty for null or blank text.
+    /// </summary>
+    /// <param name="tags">The text of the field (as kept in <see cref="Incident.Attributes"/> under <c>tags</c>).</param>
+    /// <returns>The tags, in order.</returns>
+    public static IReadOnlyList<string> SplitTags(string? tags) =>
+        string.IsNullOrWhiteSpace(tags) ? [] : tags.Split(TagSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private const char TagSeparator = ';';
+
     private static List<Incident> Merge(Outcome outcome, Func<ChunkSink, List<Incident>> list)
     {
         var all = new List<Incident>(outcome.Rows - outcome.Rejected.Count);
@@ -238,14 +332,9 @@ public static class AcledReader
 
     private static Outcome ReadFile(string path, AcledReadOptions? options, SinkKind kind, CancellationToken cancellationToken)
     {
-        FileStream stream;
-        try
+        if (Open(path, out var failure) is not { } stream)
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Outcome.Failed(Problem(path, 0, "", "acled.file", AcledMessages.CannotOpen(e.Message)));
+            return Outcome.Failed(failure!);
         }
         using (stream)
         {
@@ -253,114 +342,295 @@ public static class AcledReader
         }
     }
 
+    private static FileStream? Open(string path, out ImportError? failure)
+    {
+        failure = null;
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            failure = Problem(path, 0, "", AcledCodes.File, AcledMessages.CannotOpen(e.Message));
+            return null;
+        }
+    }
+
     private static Outcome Read(Stream stream, string file, AcledReadOptions options, SinkKind kind, CancellationToken cancellationToken)
     {
-        var window = new Window(stream, options.WindowBytes);
-        window.Fill();
-
-        // The header: the first complete record.
-        var bom = window.Data.StartsWith("\uFEFF"u8) ? 3 : 0;
-        window.Consume(bom);
-        int headerLength;
-        while ((headerLength = CsvByteReader.SplitRecords(window.Data, 1, window.AtEnd)[^1]) == 0 && !window.AtEnd)
+        var reading = Reading.Start(stream, file, options, kind, options.WindowBytes, out var failed);
+        if (reading is null)
         {
-            window.Refill();
+            return failed!;
         }
-        if (headerLength == 0)
+        var outcome = new Outcome { Header = reading.Header };
+        while (reading.Next(cancellationToken) is { } pieces)
         {
-            return Outcome.Failed(Problem(file, 1, "", "acled.header", AcledMessages.NoHeader));
-        }
-        var header = new CsvByteReader(window.Data[..headerLength]);
-        if (!header.Read())
-        {
-            return Outcome.Failed(Problem(file, 1, "", "acled.header", AcledMessages.NoHeader));
-        }
-        if (header.Problem != CsvRecordProblem.None)
-        {
-            return Outcome.Failed(Problem(file, header.Line, "", "acled.header", AcledMessages.Malformed(header.Problem)));
-        }
-        var names = new string[header.FieldCount];
-        for (var i = 0; i < names.Length; i++)
-        {
-            names[i] = Encoding.UTF8.GetString(header[i]).Trim();
-        }
-        var headerText = Encoding.UTF8.GetString(header.RawRecord);
-        var headerErrors = new List<ImportError>();
-        var columns = Columns.Resolve(names, file, header.Line, headerErrors);
-        if (columns is null)
-        {
-            return Outcome.Failed([.. headerErrors], headerText);
-        }
-        var line = header.NextLine;
-        window.Consume(header.Position);
-
-        var dop = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
-        var outcome = new Outcome { Header = headerText };
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var data = window.Data;
-            var parts = (int)Math.Clamp((long)data.Length / Math.Max(1, options.MinPieceBytes), 1, dop * 4L);
-            var cuts = CsvByteReader.SplitRecords(data, parts, window.AtEnd);
-            var complete = cuts[^1];
-            if (complete == 0)
-            {
-                if (window.AtEnd)
-                {
-                    break;
-                }
-                window.Refill();
-                continue;
-            }
-
-            window.Prefetch(complete);
-            var pieces = new Piece[cuts.Length - 1];
-            var buffer = window.Buffer;
-            var offset = window.Start;
-            try
-            {
-                if (pieces.Length == 1 || dop == 1)
-                {
-                    var parser = new RowParser(columns, options, file, kind.WantsEvidence);
-                    for (var i = 0; i < pieces.Length; i++)
-                    {
-                        pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
-                    }
-                }
-                else
-                {
-                    Parallel.For(0, pieces.Length,
-                        new ParallelOptions { MaxDegreeOfParallelism = dop, CancellationToken = cancellationToken },
-                        () => new RowParser(columns, options, file, kind.WantsEvidence),
-                        (i, _, parser) =>
-                        {
-                            pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
-                            return parser;
-                        },
-                        _ => { });
-                }
-            }
-            catch
-            {
-                window.Drain();
-                throw;
-            }
-
             foreach (var piece in pieces)
             {
-                outcome.Add(piece, line - 1);
-                line += piece.Lines;
-            }
-            if (!window.Advance())
-            {
-                break;
+                outcome.Add(piece);
             }
         }
         return outcome;
     }
 
+    private static IEnumerable<Incident> Enumerate(
+        string? path, Stream? given, string file, AcledReadOptions options, Action<ImportError> onError, Action<RejectedRow> onRejected,
+        CancellationToken cancellationToken)
+    {
+        ImportError? failure = null;
+        var stream = given ?? Open(path!, out failure);
+        if (stream is null)
+        {
+            onError(failure!);
+            yield break;
+        }
+        try
+        {
+            var reading = Reading.Start(stream, file, options, IncidentsKind.Instance, Math.Min(options.WindowBytes, StreamingWindowBytes), out var failed);
+            if (reading is null)
+            {
+                failed!.Errors.ForEach(onError);
+                yield break;
+            }
+            try
+            {
+                while (reading.Next(cancellationToken) is { } pieces)
+                {
+                    for (var i = 0; i < pieces.Length; i++)
+                    {
+                        var piece = pieces[i];
+                        pieces[i] = null!;
+                        foreach (var error in piece.Errors ?? [])
+                        {
+                            onError(error with { Line = error.Line + piece.LineOffset });
+                        }
+                        foreach (var row in piece.Rejected ?? [])
+                        {
+                            onRejected(row with { Line = row.Line + piece.LineOffset });
+                        }
+                        foreach (var incident in ((IncidentSink)piece.Sink).Incidents)
+                        {
+                            yield return incident;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                // The next window may still be being read in the background; let it finish before the file is closed.
+                reading.Drain();
+            }
+        }
+        finally
+        {
+            if (given is null)
+            {
+                stream.Dispose();
+            }
+        }
+    }
+
     private static ImportError Problem(string file, int line, string field, string code, string message) =>
         new(file, line, 0, field, code, message);
+
+    /// <summary>
+    /// One read of one input: checks the start of the file, reads the header, then parses the input a window at a
+    /// time (<see cref="Next"/>), each window cut into pieces at record boundaries and parsed in parallel. Holds the
+    /// current window and the one being read ahead, nothing else of the input.
+    /// </summary>
+    private sealed class Reading
+    {
+        private readonly Window _window;
+        private readonly Columns _columns;
+        private readonly AcledReadOptions _options;
+        private readonly SinkKind _kind;
+        private readonly string _file;
+        private readonly int _dop;
+        private readonly int _headerLine;
+        private int _line;
+        private int _rows;
+        private bool _ended;
+        private bool _finished;
+
+        private Reading(Window window, Columns columns, AcledReadOptions options, SinkKind kind, string file, string header, int headerLine, int line)
+        {
+            _window = window;
+            _columns = columns;
+            _options = options;
+            _kind = kind;
+            _file = file;
+            Header = header;
+            _headerLine = headerLine;
+            _line = line;
+            _dop = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
+        }
+
+        /// <summary>The header row as it was.</summary>
+        public string Header { get; }
+
+        /// <summary>Checks the start of the input and reads the header; null (and <paramref name="failed"/>) when the file cannot be used.</summary>
+        public static Reading? Start(Stream stream, string file, AcledReadOptions options, SinkKind kind, int windowBytes, out Outcome? failed)
+        {
+            failed = null;
+            var window = new Window(stream, windowBytes);
+            window.Fill();
+            window.Consume(window.Data.StartsWith("\uFEFF"u8) ? 3 : 0);
+            if (AcledFileCheck.Check(window.Data) is var notCsv and not NotCsvKind.None)
+            {
+                failed = Outcome.Failed(Problem(file, 0, "", AcledCodes.NotCsv, AcledMessages.NotCsv(notCsv)));
+                return null;
+            }
+
+            // Blank lines before the header are skipped (CsvByteReader would take a line of spaces for a record).
+            var firstLine = 1;
+            while (true)
+            {
+                var data = window.Data;
+                var blank = data.IndexOfAnyExcept(" \t\r\n"u8);
+                var upTo = blank < 0 ? data.Length : data[..blank].LastIndexOf((byte)'\n') + 1;
+                firstLine += data[..upTo].Count((byte)'\n');
+                window.Consume(upTo);
+                if (blank >= 0)
+                {
+                    break;
+                }
+                if (window.AtEnd)
+                {
+                    failed = Outcome.Failed(Problem(file, 0, "", AcledCodes.Empty, AcledMessages.EmptyFile));
+                    return null;
+                }
+                window.Refill();
+            }
+
+            // The header: the first complete record.
+            int headerLength;
+            while ((headerLength = CsvByteReader.SplitRecords(window.Data, 1, window.AtEnd)[^1]) == 0 && !window.AtEnd)
+            {
+                if (window.Data.Length >= options.MaxRecordBytes)
+                {
+                    failed = Outcome.Failed(Problem(file, firstLine, "", AcledCodes.NotCsv, AcledMessages.NoLineBreak(options.MaxRecordBytes)));
+                    return null;
+                }
+                window.Refill();
+            }
+            var header = new CsvByteReader(window.Data[..headerLength], firstLine);
+            if (!header.Read())
+            {
+                failed = Outcome.Failed(Problem(file, 0, "", AcledCodes.Empty, AcledMessages.EmptyFile));
+                return null;
+            }
+            if (header.Problem != CsvRecordProblem.None)
+            {
+                failed = Outcome.Failed(Problem(file, header.Line, "", AcledCodes.Header, AcledMessages.MalformedHeader(header.Problem)));
+                return null;
+            }
+            var names = new string[header.FieldCount];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = Encoding.UTF8.GetString(header[i]).Trim();
+            }
+            var headerText = Encoding.UTF8.GetString(header.RawRecord);
+            var headerErrors = new List<ImportError>();
+            var columns = Columns.Resolve(names, headerText, file, header.Line, headerErrors);
+            if (columns is null)
+            {
+                failed = Outcome.Failed(headerErrors, headerText);
+                return null;
+            }
+            window.Consume(header.Position);
+            return new Reading(window, columns, options, kind, file, headerText, header.Line, header.NextLine);
+        }
+
+        /// <summary>
+        /// Parses the next window: its pieces in file order, each with the offset of its lines; after the last, a piece
+        /// with the error of a file without rows, if so; then null.
+        /// </summary>
+        public Piece[]? Next(CancellationToken cancellationToken)
+        {
+            while (!_ended)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var window = _window;
+                var data = window.Data;
+                var parts = (int)Math.Clamp((long)data.Length / Math.Max(1, _options.MinPieceBytes), 1, _dop * 4L);
+                var cuts = CsvByteReader.SplitRecords(data, parts, window.AtEnd);
+                var complete = cuts[^1];
+                if (complete == 0)
+                {
+                    if (window.AtEnd)
+                    {
+                        _ended = true;
+                        break;
+                    }
+                    if (data.Length >= _options.MaxRecordBytes)
+                    {
+                        // A quoted field left open: the rest of the file would be one row. Stop here.
+                        (_ended, _finished) = (true, true);
+                        var record = new CsvByteReader(data, _line);
+                        record.Read();
+                        return [ErrorPiece(Problem(_file, record.Line, "row", AcledCodes.Csv, AcledMessages.RowTooLong(_options.MaxRecordBytes)))];
+                    }
+                    window.Refill();
+                    continue;
+                }
+
+                window.Prefetch(complete);
+                var pieces = new Piece[cuts.Length - 1];
+                var buffer = window.Buffer;
+                var offset = window.Start;
+                var kind = _kind;
+                try
+                {
+                    if (pieces.Length == 1 || _dop == 1)
+                    {
+                        var parser = new RowParser(_columns, _options, _file, kind.WantsEvidence);
+                        for (var i = 0; i < pieces.Length; i++)
+                        {
+                            pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
+                        }
+                    }
+                    else
+                    {
+                        Parallel.For(0, pieces.Length,
+                            new ParallelOptions { MaxDegreeOfParallelism = _dop, CancellationToken = cancellationToken },
+                            () => new RowParser(_columns, _options, _file, kind.WantsEvidence),
+                            (i, _, parser) =>
+                            {
+                                pieces[i] = parser.Parse(buffer.AsSpan(offset + cuts[i], cuts[i + 1] - cuts[i]), kind);
+                                return parser;
+                            },
+                            _ => { });
+                    }
+                }
+                catch
+                {
+                    window.Drain();
+                    throw;
+                }
+
+                foreach (var piece in pieces)
+                {
+                    piece.LineOffset = _line - 1;
+                    _line += piece.Lines;
+                    _rows += piece.Rows;
+                }
+                _ended = !window.Advance();
+                return pieces;
+            }
+            if (_finished)
+            {
+                return null;
+            }
+            _finished = true;
+            return _rows == 0 ? [ErrorPiece(Problem(_file, _headerLine, "", AcledCodes.Empty, AcledMessages.HeaderOnly))] : null;
+        }
+
+        /// <summary>Waits for a read ahead still running, so the stream can be closed.</summary>
+        public void Drain() => _window.Drain();
+
+        private Piece ErrorPiece(ImportError error) => new(_kind.Create(0), [error], null, 0, 0);
+    }
 
     /// <summary>
     /// A buffer over the input: <see cref="Data"/> is the unread part. While one window is parsed, the next is read into
@@ -471,8 +741,25 @@ public static class AcledReader
         }
     }
 
-    /// <summary>What one piece of the input gave.</summary>
-    private sealed record Piece(ChunkSink Sink, List<ImportError>? Errors, List<RejectedRow>? Rejected, int Rows, int Lines);
+    /// <summary>
+    /// What one piece of the input gave: records, and errors and rejected rows at lines counted from the start of the
+    /// piece, to which <see cref="LineOffset"/> is added.
+    /// </summary>
+    private sealed class Piece(ChunkSink sink, List<ImportError>? errors, List<RejectedRow>? rejected, int rows, int lines)
+    {
+        public ChunkSink Sink { get; } = sink;
+
+        public List<ImportError>? Errors { get; } = errors;
+
+        public List<RejectedRow>? Rejected { get; } = rejected;
+
+        public int Rows { get; } = rows;
+
+        public int Lines { get; } = lines;
+
+        /// <summary>Lines of the file before the piece.</summary>
+        public int LineOffset { get; set; }
+    }
 
     /// <summary>The pieces of a whole read, in file order, with errors and rejected rows at their absolute lines.</summary>
     private sealed class Outcome
@@ -491,8 +778,9 @@ public static class AcledReader
 
         public static Outcome Failed(List<ImportError> errors, string? header) => new() { Errors = errors, Header = header };
 
-        public void Add(Piece piece, int lineOffset)
+        public void Add(Piece piece)
         {
+            var lineOffset = piece.LineOffset;
             Sinks.Add(piece.Sink);
             Rows += piece.Rows;
             if (piece.Errors is not null)
@@ -572,12 +860,16 @@ public static class AcledReader
         public TargetInference Target;
         public PartyCode? Perpetrator;
         public SourceGrade Grade;
+        /// <summary>The <c>fatalities</c>; -1 when empty or absent.</summary>
+        public int Fatalities;
     }
 
     /// <summary>Where the columns we read are (-1: absent) and what they are called in this file.</summary>
     private sealed class Columns
     {
         private static readonly string[] IdNames = ["event_id_cnty", "id", "data_id"];
+
+        private static readonly string[] RequiredNames = ["event_date", "sub_event_type", "latitude", "longitude"];
 
         public int Count { get; private init; }
 
@@ -605,6 +897,14 @@ public static class AcledReader
 
         public int Tags { get; private init; } = -1;
 
+        public int Fatalities { get; private init; } = -1;
+
+        public int Inter1 { get; private init; } = -1;
+
+        public int Inter2 { get; private init; } = -1;
+
+        public int Timestamp { get; private init; } = -1;
+
         public int TargetCategory { get; private init; } = -1;
 
         public int Claimant { get; private init; } = -1;
@@ -615,7 +915,10 @@ public static class AcledReader
 
         public required string[] Names { get; init; }
 
-        public static Columns? Resolve(string[] names, string file, int line, List<ImportError> errors)
+        /// <summary>The columns kept in <see cref="Incident.Attributes"/>: all but those mapped to a field.</summary>
+        public required AttributeKeys Attributes { get; init; }
+
+        public static Columns? Resolve(string[] names, string headerText, string file, int line, List<ImportError> errors)
         {
             var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < names.Length; i++)
@@ -623,30 +926,50 @@ public static class AcledReader
                 index.TryAdd(names[i], i);
             }
             int Find(string name) => index.TryGetValue(name, out var i) ? i : -1;
-            int Required(string name)
-            {
-                var i = Find(name);
-                if (i < 0)
-                {
-                    errors.Add(Problem(file, line, name, "acled.missing_column", AcledMessages.MissingColumn(name, names)));
-                }
-                return i;
-            }
 
             var id = IdNames.Select(Find).FirstOrDefault(i => i >= 0, -1);
+            if (id < 0 && RequiredNames.All(n => Find(n) < 0))
+            {
+                // Not one ACLED column: one error about the line, not five about columns.
+                var separator = names.Length > 1 ? ',' : headerText.Contains(';') ? ';' : headerText.Contains('\t') ? '\t' : '\0';
+                errors.Add(separator switch
+                {
+                    ',' => Problem(file, line, "", AcledCodes.Header, AcledMessages.NoAcledColumns(headerText)),
+                    '\0' => Problem(file, line, "", AcledCodes.NotCsv, AcledMessages.NotAHeaderLine(headerText)),
+                    _ => Problem(file, line, "", AcledCodes.Header, AcledMessages.WrongSeparator(separator)),
+                });
+                return null;
+            }
             if (id < 0)
             {
-                errors.Add(Problem(file, line, IdNames[0], "acled.missing_column", AcledMessages.MissingIdColumn(IdNames, names)));
+                errors.Add(Problem(file, line, IdNames[0], AcledCodes.MissingColumn, AcledMessages.MissingIdColumn(IdNames, names)));
             }
-            var columns = new Columns
+            foreach (var name in RequiredNames.Where(n => Find(n) < 0))
+            {
+                errors.Add(Problem(file, line, name, AcledCodes.MissingColumn, AcledMessages.MissingColumn(name, names)));
+            }
+            if (errors.Count > 0)
+            {
+                return null;
+            }
+
+            int[] mapped =
+            [
+                id, Find("event_date"), Find("sub_event_type"), Find("actor1"), Find("latitude"), Find("longitude"),
+                Find("location"), Find("source"), Find("notes"), Find("fatalities"), Find("target_category"),
+                Find("claimant"), Find("grade"), Find("links"),
+            ];
+            var kept = Enumerable.Range(0, names.Length).Where(i => !mapped.Contains(i)).ToArray();
+            return new Columns
             {
                 Names = names,
                 Count = names.Length,
+                Attributes = new AttributeKeys(names, kept),
                 Id = id,
-                Date = Required("event_date"),
-                SubEventType = Required("sub_event_type"),
-                Latitude = Required("latitude"),
-                Longitude = Required("longitude"),
+                Date = Find("event_date"),
+                SubEventType = Find("sub_event_type"),
+                Latitude = Find("latitude"),
+                Longitude = Find("longitude"),
                 TimePrecision = Find("time_precision"),
                 Actor1 = Find("actor1"),
                 GeoPrecision = Find("geo_precision"),
@@ -654,12 +977,15 @@ public static class AcledReader
                 Source = Find("source"),
                 Notes = Find("notes"),
                 Tags = Find("tags"),
+                Fatalities = Find("fatalities"),
+                Inter1 = Find("inter1"),
+                Inter2 = Find("inter2"),
+                Timestamp = Find("timestamp"),
                 TargetCategory = Find("target_category"),
                 Claimant = Find("claimant"),
                 Grade = Find("grade"),
                 Links = Find("links"),
             };
-            return errors.Count == 0 ? columns : null;
         }
     }
 
@@ -676,6 +1002,9 @@ public static class AcledReader
     {
         private const int MaxCachedStrings = 1 << 14;
 
+        /// <summary>Distinct values remembered per attribute column; a column of unique values (timestamp) stops there.</summary>
+        private const int MaxCachedAttributeValues = 1 << 11;
+
         /// <summary>A guess at the length of a row, to size a piece's records (they grow when it is wrong).</summary>
         private const int EstimatedRowBytes = 200;
 
@@ -683,6 +1012,7 @@ public static class AcledReader
         private readonly Utf8Cache<PartyCode?> _parties = new(MaxCachedStrings);
         private readonly Utf8Cache<TargetInference?> _stated = new(1024);
         private readonly Utf8Cache<string> _strings = new(MaxCachedStrings);
+        private readonly Utf8Cache<string>?[] _attributeStrings = new Utf8Cache<string>?[columns.Attributes.Columns.Length];
         private readonly (int Key, IncidentTime Time)[] _days = new (int, IncidentTime)[1024];
         private char[] _notes = new char[512];
         private char[] _tags = new char[128];
@@ -722,8 +1052,36 @@ public static class AcledReader
             var location = new IncidentLocation(facts.Longitude, facts.Latitude, facts.Precision, facts.Radius, place);
             var notes = columns.Notes >= 0 && !Trim(record[columns.Notes]).IsEmpty ? Encoding.UTF8.GetString(record[columns.Notes]) : null;
             var time = facts.IsInstant ? IncidentTime.At(new DateTimeOffset(facts.Earliest, TimeSpan.Zero)) : facts.Time;
+            var casualties = facts.Fatalities >= 0 ? Casualties.Exactly(facts.Fatalities) : Casualties.Unknown;
             return new Incident(new IncidentId(Id(ref record)), time, location, facts.Act, facts.Target, facts.Perpetrator,
-                Intern(ref record, columns.Actor1), claimant, source, facts.Grade, Links(ref record, source), notes);
+                Intern(ref record, columns.Actor1), claimant, source, facts.Grade, Links(ref record, source), notes, casualties,
+                Attributes(ref record));
+        }
+
+        /// <summary>The non-blank fields of the columns mapped to no field, as they are; null when there are none.</summary>
+        private AcledAttributes? Attributes(ref CsvByteReader record)
+        {
+            var kept = columns.Attributes.Columns;
+            string?[]? values = null;
+            var count = 0;
+            for (var k = 0; k < kept.Length; k++)
+            {
+                var bytes = record[kept[k]];
+                if (Trim(bytes).IsEmpty)
+                {
+                    continue;
+                }
+                // Most of these columns repeat a few values (year, country, event_type, ...): one string per value.
+                var cache = _attributeStrings[k] ??= new Utf8Cache<string>(MaxCachedAttributeValues);
+                if (!cache.TryGet(bytes, out var value))
+                {
+                    value = Encoding.UTF8.GetString(bytes);
+                    cache.Add(bytes, value);
+                }
+                (values ??= new string?[kept.Length])[k] = value;
+                count++;
+            }
+            return values is null ? null : new AcledAttributes(columns.Attributes, values, count);
         }
 
         private List<string>? Links(ref CsvByteReader record, string? source)
@@ -781,25 +1139,40 @@ public static class AcledReader
             var line = record.Line;
             if (record.Problem != CsvRecordProblem.None)
             {
-                Error(line, "row", "acled.csv", AcledMessages.Malformed(record.Problem));
+                if (record.Problem == CsvRecordProblem.UnterminatedQuote)
+                {
+                    // Quote parity makes this the last record of the file: it runs to the end.
+                    Error(line, "row", AcledCodes.Truncated, AcledMessages.Truncated(record.NextLine - line + 1));
+                }
+                else
+                {
+                    Error(line, "row", AcledCodes.Csv, AcledMessages.Malformed(record.Problem));
+                }
                 return false;
             }
             if (record.FieldCount != columns.Count)
             {
-                Error(line, "row", "acled.field_count", AcledMessages.FieldCount(record.FieldCount, columns.Count));
+                Error(line, "row", AcledCodes.FieldCount, AcledMessages.FieldCount(record.FieldCount, columns.Count));
                 return false;
             }
 
             var ok = true;
             if (Trim(record[columns.Id]).IsEmpty)
             {
-                ok = Error(line, columns.Names[columns.Id], "acled.id", AcledMessages.EmptyId);
+                ok = Error(line, columns.Names[columns.Id], AcledCodes.Id, AcledMessages.EmptyId);
             }
             ok &= TryTime(ref record, line, ref facts);
-            ok &= TryCoordinate(record[columns.Latitude], 90, line, columns.Names[columns.Latitude], "acled.latitude", out facts.Latitude);
-            ok &= TryCoordinate(record[columns.Longitude], 180, line, columns.Names[columns.Longitude], "acled.longitude", out facts.Longitude);
+            ok &= TryCoordinate(record[columns.Latitude], 90, line, columns.Names[columns.Latitude], AcledCodes.Latitude, out facts.Latitude);
+            ok &= TryCoordinate(record[columns.Longitude], 180, line, columns.Names[columns.Longitude], AcledCodes.Longitude, out facts.Longitude);
             ok &= TryGeoPrecision(ref record, line, out facts.Precision, out facts.Radius);
             ok &= TryAct(record[columns.SubEventType], line, out facts.Act);
+            ok &= TryFatalities(ref record, line, out facts.Fatalities);
+            if (columns.Inter1 >= 0 || columns.Inter2 >= 0 || columns.Timestamp >= 0)
+            {
+                ok &= TryInter(ref record, columns.Inter1, line);
+                ok &= TryInter(ref record, columns.Inter2, line);
+                ok &= TryTimestamp(ref record, line);
+            }
             ok &= TryTarget(ref record, line, classify: ok, out facts.Target);
             ok &= TryGrade(ref record, line, out facts.Grade);
             if (!ok)
@@ -819,7 +1192,7 @@ public static class AcledReader
                 var p = Trim(record[columns.TimePrecision]);
                 if (!p.IsEmpty && (p.Length != 1 || p[0] is < (byte)'1' or > (byte)'3'))
                 {
-                    return Error(line, columns.Names[columns.TimePrecision], "acled.time_precision", AcledMessages.TimePrecision(Show(p)));
+                    return Error(line, columns.Names[columns.TimePrecision], AcledCodes.TimePrecision, AcledMessages.TimePrecision(Show(p)));
                 }
                 precision = p.IsEmpty ? 1 : p[0] - '0';
             }
@@ -838,19 +1211,19 @@ public static class AcledReader
                     utc = date.DayNumber * TimeSpan.TicksPerDay + timeOfDay - offsetMinutes * TimeSpan.TicksPerMinute;
                     if (utc < 0 || utc > DateTime.MaxValue.Ticks)
                     {
-                        return Error(line, dateColumn, "acled.date", AcledMessages.Date(Show(text)));
+                        return Error(line, dateColumn, AcledCodes.Date, AcledMessages.Date(Show(text)));
                     }
                     break;
                 case DateForm.LocalDateTime:
                     var local = new DateTime(date.DayNumber * TimeSpan.TicksPerDay + timeOfDay, DateTimeKind.Unspecified);
                     if (options.TimeZone.IsInvalidTime(local))
                     {
-                        return Error(line, dateColumn, "acled.date", AcledMessages.SkippedLocalTime(Show(text), options.TimeZone.Id));
+                        return Error(line, dateColumn, AcledCodes.Date, AcledMessages.SkippedLocalTime(Show(text), options.TimeZone.Id));
                     }
                     utc = TimeZoneInfo.ConvertTimeToUtc(local, options.TimeZone).Ticks;
                     break;
                 default:
-                    return Error(line, dateColumn, "acled.date", AcledMessages.Date(Show(text)));
+                    return Error(line, dateColumn, AcledCodes.Date, AcledMessages.Date(Show(text)));
             }
             facts.IsInstant = true;
             facts.Earliest = facts.Latest = utc;
@@ -910,7 +1283,7 @@ public static class AcledReader
                     (precision, radius) = (LocationPrecision.Region, 50_000);
                     return true;
                 default:
-                    return Error(line, columns.Names[columns.GeoPrecision], "acled.geo_precision", AcledMessages.GeoPrecision(Show(p)));
+                    return Error(line, columns.Names[columns.GeoPrecision], AcledCodes.GeoPrecision, AcledMessages.GeoPrecision(Show(p)));
             }
         }
 
@@ -923,7 +1296,7 @@ public static class AcledReader
                 _acts.Add(field, known);
             }
             act = known ?? ActKind.Unknown;
-            return known is not null || Error(line, columns.Names[columns.SubEventType], "acled.sub_event_type", AcledMessages.SubEventType(Show(Trim(field))));
+            return known is not null || Error(line, columns.Names[columns.SubEventType], AcledCodes.SubEventType, AcledMessages.SubEventType(Show(Trim(field))));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -942,7 +1315,7 @@ public static class AcledReader
                         _stated.Add(stated, known);
                     }
                     target = known ?? TargetInference.None;
-                    return known is not null || Error(line, columns.Names[columns.TargetCategory], "acled.target_category", AcledMessages.TargetCategory(Show(stated)));
+                    return known is not null || Error(line, columns.Names[columns.TargetCategory], AcledCodes.TargetCategory, AcledMessages.TargetCategory(Show(stated)));
                 }
             }
             if (!classify)
@@ -950,7 +1323,7 @@ public static class AcledReader
                 // The row is rejected anyway; spare the classifier.
                 return true;
             }
-            var tags = columns.Tags >= 0 ? Decode(record[columns.Tags], ref _tags) : [];
+            var tags = columns.Tags >= 0 ? Tags(record[columns.Tags]) : [];
             var notes = columns.Notes >= 0 ? Decode(record[columns.Notes], ref _notes) : [];
             if (wantsEvidence)
             {
@@ -962,6 +1335,68 @@ public static class AcledReader
                 target = category.IsUnknown ? TargetInference.None : Inferred[category.Index];
             }
             return true;
+        }
+
+        /// <summary><c>fatalities</c>: a whole number from 0; -1 when empty or absent.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryFatalities(ref CsvByteReader record, int line, out int fatalities)
+        {
+            fatalities = -1;
+            if (columns.Fatalities < 0)
+            {
+                return true;
+            }
+            // The bulk path reads a million of these a second: digits alone need no trimming.
+            var text = record[columns.Fatalities];
+            if (!Numbers.TryParseWhole(text, out var n))
+            {
+                text = Trim(text);
+                if (text.IsEmpty)
+                {
+                    return true;
+                }
+                if (!Numbers.TryParseWhole(text, out n))
+                {
+                    n = -1;
+                }
+            }
+            if (n is >= 0 and <= int.MaxValue)
+            {
+                fatalities = (int)n;
+                return true;
+            }
+            return Error(line, columns.Names[columns.Fatalities], AcledCodes.Fatalities, AcledMessages.Fatalities(Show(text)));
+        }
+
+        /// <summary>
+        /// <c>inter1</c>/<c>inter2</c>: ACLED's actor-type code (0-8) or its name (any text); a number outside 0-8, or
+        /// not whole, is an error.
+        /// </summary>
+        private bool TryInter(ref CsvByteReader record, int column, int line)
+        {
+            if (column < 0)
+            {
+                return true;
+            }
+            var text = Trim(record[column]);
+            if (text.IsEmpty || !Numbers.TryParseDouble(text, out var code))
+            {
+                return true;
+            }
+            return code is >= 0 and <= 8 && code == Math.Floor(code) ||
+                Error(line, columns.Names[column], AcledCodes.Inter, AcledMessages.Inter(Show(text)));
+        }
+
+        /// <summary><c>timestamp</c>: Unix seconds, a whole number (negative before 1970).</summary>
+        private bool TryTimestamp(ref CsvByteReader record, int line)
+        {
+            if (columns.Timestamp < 0)
+            {
+                return true;
+            }
+            var text = Trim(record[columns.Timestamp]);
+            return text.IsEmpty || Numbers.TryParseWhole(text[0] == '-' ? text[1..] : text, out _) ||
+                Error(line, columns.Names[columns.Timestamp], AcledCodes.Timestamp, AcledMessages.Timestamp(Show(text)));
         }
 
         private bool TryGrade(ref CsvByteReader record, int line, out SourceGrade grade)
@@ -987,7 +1422,7 @@ public static class AcledReader
                 }
             }
             grade = SourceGrade.Unassessed;
-            return Error(line, columns.Names[columns.Grade], "acled.grade", AcledMessages.Grade(Show(text)));
+            return Error(line, columns.Names[columns.Grade], AcledCodes.Grade, AcledMessages.Grade(Show(text)));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1001,7 +1436,18 @@ public static class AcledReader
             return party;
         }
 
-        private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes, ref char[] buffer)
+        /// <summary>
+        /// The tags, each on a line of its own (<c>;</c> becomes a line break), so that the classifier reads them as
+        /// the separate items they are: no keyword phrase can run from one tag into the next.
+        /// </summary>
+        private Span<char> Tags(ReadOnlySpan<byte> bytes)
+        {
+            var tags = Decode(bytes, ref _tags);
+            tags.Replace(TagSeparator, '\n');
+            return tags;
+        }
+
+        private static Span<char> Decode(ReadOnlySpan<byte> bytes, ref char[] buffer)
         {
             if (buffer.Length < bytes.Length)
             {
@@ -1047,7 +1493,8 @@ public static class AcledReader
 
         /// <summary>
         /// Parses <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm[:ss[.fffffff]][Z|±HH:mm|±HHmm|±HH]</c> (a space may stand for
-        /// the T), <c>d MMMM yyyy</c>, <c>d-MMMM-yyyy</c> (MMMM: English month name, full or three letters).
+        /// the T), <c>d/M/yyyy[ H:mm[:ss]]</c> (day first; one or two digits for day, month and hour), <c>d MMMM yyyy</c>,
+        /// <c>d-MMMM-yyyy</c> (MMMM: English month name, full or three letters).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static DateForm Parse(ReadOnlySpan<byte> s, out DateOnly date, out long timeOfDayTicks, out int offsetMinutes)
@@ -1068,7 +1515,62 @@ public static class AcledReader
                 }
                 return ParseTime(s[10..], out timeOfDayTicks, out offsetMinutes);
             }
+            if (s.IndexOf((byte)'/') >= 0)
+            {
+                return ParseDayFirst(s, out date, out timeOfDayTicks);
+            }
             return ParseWithMonthName(s, out date);
+        }
+
+        /// <summary><c>dd/MM/yyyy</c>, optionally with a local time <c>HH:mm</c> or <c>HH:mm:ss</c> after a space.</summary>
+        private static DateForm ParseDayFirst(ReadOnlySpan<byte> s, out DateOnly date, out long ticks)
+        {
+            date = default;
+            ticks = 0;
+            var i = 0;
+            if (!Number(s, ref i, 1, 2, out var d) || !Expect(s, ref i, '/') || !Number(s, ref i, 1, 2, out var m) ||
+                !Expect(s, ref i, '/') || !Number(s, ref i, 4, 4, out var y) || !TryDate(y, m, d, out date))
+            {
+                return DateForm.Invalid;
+            }
+            if (i == s.Length)
+            {
+                return DateForm.Date;
+            }
+            if (!Expect(s, ref i, ' ') || !Number(s, ref i, 1, 2, out var h) || h > 23 || !Expect(s, ref i, ':') ||
+                !Number(s, ref i, 2, 2, out var min) || min > 59)
+            {
+                return DateForm.Invalid;
+            }
+            var sec = 0;
+            if (i < s.Length && (!Expect(s, ref i, ':') || !Number(s, ref i, 2, 2, out sec) || sec > 59 || i != s.Length))
+            {
+                return DateForm.Invalid;
+            }
+            ticks = h * TimeSpan.TicksPerHour + min * TimeSpan.TicksPerMinute + sec * TimeSpan.TicksPerSecond;
+            return DateForm.LocalDateTime;
+        }
+
+        /// <summary>Reads <paramref name="min"/> to <paramref name="max"/> digits at <paramref name="i"/>, and no more.</summary>
+        private static bool Number(ReadOnlySpan<byte> s, ref int i, int min, int max, out int value)
+        {
+            value = 0;
+            var start = i;
+            while (i < s.Length && i - start < max && s[i] is >= (byte)'0' and <= (byte)'9')
+            {
+                value = value * 10 + s[i++] - '0';
+            }
+            return i - start >= min && (i == s.Length || s[i] is < (byte)'0' or > (byte)'9');
+        }
+
+        private static bool Expect(ReadOnlySpan<byte> s, ref int i, char c)
+        {
+            if (i < s.Length && s[i] == c)
+            {
+                i++;
+                return true;
+            }
+            return false;
         }
 
         private static DateForm ParseTime(ReadOnlySpan<byte> s, out long ticks, out int offsetMinutes)
@@ -1265,6 +1767,26 @@ public static class AcledReader
             }
             return Utf8Parser.TryParse(s, out value, out var consumed) && consumed == s.Length && !s.IsEmpty;
         }
+
+        /// <summary>Parses a whole number from 0 written with digits only (at most 18 of them).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static bool TryParseWhole(ReadOnlySpan<byte> s, out long value)
+        {
+            value = 0;
+            if (s.IsEmpty || s.Length > 18)
+            {
+                return false;
+            }
+            foreach (var b in s)
+            {
+                if (b is < (byte)'0' or > (byte)'9')
+                {
+                    return false;
+                }
+                value = value * 10 + (b - '0');
+            }
+            return true;
+        }
     }
 
     /// <summary>
@@ -1364,7 +1886,56 @@ public static class AcledReader
     /// <summary>The messages of every ACLED import error, in one place.</summary>
     private static class AcledMessages
     {
-        public const string NoHeader = "The file is empty: it has no header row.";
+        public const string EmptyFile = "The file is empty: it has no header row and no rows.";
+
+        public const string HeaderOnly = "The file has a header and no rows.";
+
+        public static string NotCsv(NotCsvKind kind) => "The file is not CSV text: " + kind switch
+        {
+            NotCsvKind.Utf16 => "it is UTF-16 text, and incident files are read as UTF-8: save it as UTF-8 (in Excel, \"CSV UTF-8\").",
+            NotCsvKind.Png => "it is a PNG image.",
+            NotCsvKind.Jpeg => "it is a JPEG image.",
+            NotCsvKind.Gif => "it is a GIF image.",
+            NotCsvKind.Pdf => "it is a PDF document.",
+            NotCsvKind.Zip => "it is a ZIP archive (an Excel .xlsx workbook is one): save the sheet as CSV UTF-8, or unzip the archive.",
+            NotCsvKind.OfficeLegacy => "it is an Excel 97-2003 workbook or another Office document: save the sheet as CSV UTF-8.",
+            NotCsvKind.Gzip => "it is compressed (gzip): decompress it first.",
+            NotCsvKind.Sqlite => "it is an SQLite database.",
+            NotCsvKind.Json => "it is a JSON document (an API response?): download or export the events as CSV.",
+            NotCsvKind.Markup => "it is an HTML or XML document (a web page saved instead of the CSV file?).",
+            _ => "it holds binary data (zero bytes or control characters).",
+        };
+
+        public static string NoLineBreak(int limit) =>
+            $"The first line does not end within {limit >> 20} MB: this is not a CSV file, or its header opens a quote it never closes.";
+
+        public static string NotAHeaderLine(string line) =>
+            $"The first line is not a CSV header (no commas, and none of the ACLED columns): '{Shorten(line)}'.";
+
+        public static string WrongSeparator(char separator) =>
+            $"The header is one column: the file seems to separate its columns with {(separator == '\t' ? "tabs" : $"'{separator}'")}; incident files use commas.";
+
+        public static string NoAcledColumns(string line) =>
+            $"The header names none of the ACLED columns (event_id_cnty, event_date, sub_event_type, latitude, longitude): '{Shorten(line)}'.";
+
+        public static string MalformedHeader(CsvRecordProblem problem) => problem == CsvRecordProblem.UnterminatedQuote
+            ? "The header opens a quoted field that is never closed: the file is cut off inside its header, or a quote is missing."
+            : "The header is not valid CSV: " + Malformed(problem)["The row is not valid CSV: ".Length..];
+
+        public static string Truncated(int lines) =>
+            $"The file ends inside a quoted field of this row: it looks cut off (truncated), or a closing quote is missing ({(lines == 1 ? "this line was" : $"these {lines} lines were")} read as the row).";
+
+        public static string RowTooLong(int limit) =>
+            $"The row does not end within {limit >> 20} MB: a quoted field opened in it is probably never closed. The rest of the file is not read.";
+
+        public static string Fatalities(string value) => $"'{value}' is not a number of deaths: use a whole number from 0, or leave it empty when unknown.";
+
+        public static string Inter(string value) =>
+            $"'{value}' is not an ACLED actor type: use a code from 0 to 8 or a name (State forces, Rebel group, Political militia, Identity militia, Rioters, Protesters, Civilians, External/Other forces).";
+
+        public static string Timestamp(string value) => $"'{value}' is not a Unix timestamp: use whole seconds since 1970-01-01 UTC (such as 1742900000).";
+
+        private static string Shorten(string s) => s.Length > 80 ? s[..80] + "..." : s;
 
         public const string EmptyId = "The event id is empty.";
 
@@ -1386,7 +1957,7 @@ public static class AcledReader
         public static string FieldCount(int found, int expected) => $"The row has {found} fields; the header has {expected}.";
 
         public static string Date(string value) =>
-            $"'{value}' is not a date: use 2025-03-19, 19 March 2025, 19-March-2025 or 2025-03-19T14:27:00Z.";
+            $"'{value}' is not a date: use 2025-03-19, 19/03/2025, 19 March 2025, 19-March-2025, 19/03/2025 14:27 or 2025-03-19T14:27:00Z.";
 
         public static string SkippedLocalTime(string value, string zone) => $"'{value}' does not exist in time zone {zone} (clocks skipped it).";
 

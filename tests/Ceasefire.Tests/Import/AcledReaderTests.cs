@@ -9,71 +9,28 @@ namespace Ceasefire.Tests.Import;
 
 public sealed class AcledReaderTests : IDisposable
 {
-    private const string BenchHeader = "id,event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,source,notes,fatalities";
+    private const string BenchHeader = AcledTestFiles.BenchHeader;
 
-    private const string CurrentHeader =
-        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1," +
-        "actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location," +
-        "latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+    private const string CurrentHeader = AcledTestFiles.CurrentHeader;
 
-    private readonly List<string> _files = [];
+    private readonly AcledTestFiles _files = new();
 
-    public void Dispose()
-    {
-        foreach (var f in _files)
-        {
-            File.Delete(f);
-        }
-    }
+    public void Dispose() => _files.Dispose();
 
-    private string Write(string content, bool bom = false)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"acled-{Guid.NewGuid():N}.csv");
-        File.WriteAllBytes(path, [.. (bom ? Encoding.UTF8.GetPreamble() : []), .. Encoding.UTF8.GetBytes(content)]);
-        _files.Add(path);
-        return path;
-    }
+    private string Write(string content, bool bom = false) => _files.Write(content, bom);
 
     private static string Bench(string id, string date, string sub, string lat, string lon, string notes = "\"Shelling.\"", string actor1 = "Military Forces of Russia (2000-)") =>
-        $"{id},{date},Explosions/Remote violence,{sub},{actor1},,Kharkiv,Kharkiv,{lat},{lon},Suspilne,{notes},0";
+        AcledTestFiles.Bench(id, date, sub, lat, lon, notes, actor1);
 
     private static string Current(string id, string date, string precision, string sub, string lat, string lon, string geo, string notes, string tags = "") =>
-        $"{id},{date},2025,{precision},Political violence,Explosions/Remote violence,{sub},Military Forces of Russia (2000-),,State forces," +
-        $"Civilians (Ukraine),,Civilians,State forces-Civilians,Civilian targeting,804,Europe,Ukraine,Dnipropetrovsk,Nikopolskyi,Nikopol,Nikopol," +
-        $"{lat},{lon},{geo},Suspilne; https://suspilne.media/123,National,{notes},0,{tags},1742900000";
+        AcledTestFiles.Current(id, date, precision, sub, lat, lon, geo, notes, tags);
 
-    private AcledReadResult<IReadOnlyList<Incident>> Read(string content, AcledReadOptions? options = null, bool bom = false)
-    {
-        var path = Write(content, bom);
-        var full = AcledReader.ReadIncidents(path, options);
-        var batch = AcledReader.ReadBatch(path, options);
-        AssertSame(full, batch);
-        return full;
-    }
+    /// <summary>Reads on every path (full, bulk, streaming), checks that they agree, and returns the full result.</summary>
+    private AcledReadResult<IReadOnlyList<Incident>> Read(string content, AcledReadOptions? options = null, bool bom = false) =>
+        _files.Read(content, options, bom);
 
-    /// <summary>The bulk path must agree with the full path on every row, error and count.</summary>
-    private static void AssertSame(AcledReadResult<IReadOnlyList<Incident>> full, AcledReadResult<IncidentBatch> batch)
-    {
-        Assert.Equal(full.RowsRead, batch.RowsRead);
-        Assert.Equal(full.RowsAccepted, batch.RowsAccepted);
-        Assert.Equal(full.Errors, batch.Errors);
-        Assert.Equal(full.Rejected, batch.Rejected);
-        var b = batch.Value;
-        Assert.Equal(full.Value.Count, b.Count);
-        for (var i = 0; i < b.Count; i++)
-        {
-            var x = full.Value[i];
-            Assert.Equal(x.Id.Value, b.Ids[i]);
-            Assert.Equal(x.Time.Earliest.UtcTicks, b.Earliest[i]);
-            Assert.Equal(x.Time.Latest.UtcTicks, b.Latest[i]);
-            Assert.Equal(x.Location.Longitude, b.Longitudes[i]);
-            Assert.Equal(x.Location.Latitude, b.Latitudes[i]);
-            Assert.Equal(x.Location.RadiusMetres, b.Radii[i]);
-            Assert.Equal(x.Act.Index, b.Acts[i]);
-            Assert.Equal(x.Target.Category.Index, b.Targets[i]);
-            Assert.Equal(x.Perpetrator, b.Perpetrators[i] < 0 ? (PartyCode?)null : b.Parties[b.Perpetrators[i]]);
-        }
-    }
+    private static void AssertSame(AcledReadResult<IReadOnlyList<Incident>> full, AcledReadResult<IncidentBatch> batch) =>
+        AcledTestFiles.AssertSame(full, batch);
 
     private static DateTimeOffset Utc(int y, int m, int d, int h = 0, int min = 0) => new(y, m, d, h, min, 0, TimeSpan.Zero);
 
@@ -126,6 +83,8 @@ public sealed class AcledReaderTests : IDisposable
     [InlineData("19-March-2025")]
     [InlineData("19 Mar 2025")]
     [InlineData("19-mar-2025")]
+    [InlineData("19/03/2025")]
+    [InlineData("19/3/2025")]
     public void Import_DateFormats_AreTheSameDay(string date)
     {
         var result = Read($"{BenchHeader}\n{Bench("1", date, "Armed clash", "48.0", "37.8")}\n");
@@ -135,6 +94,70 @@ public sealed class AcledReaderTests : IDisposable
         Assert.Equal(TimePrecision.Day, time.Precision);
         Assert.Equal(Utc(2025, 3, 19), time.Earliest);
         Assert.Equal(Utc(2025, 3, 20), time.Latest);
+    }
+
+    [Theory]
+    [InlineData("9 March 2025")]
+    [InlineData("09 March 2025")]
+    [InlineData("9-March-2025")]
+    [InlineData("09/03/2025")]
+    [InlineData("9/3/2025")]
+    public void Import_DateWithOneDigitDay_IsParsed(string date)
+    {
+        var result = Read($"{BenchHeader}\n{Bench("1", date, "Armed clash", "48.0", "37.8")}\n");
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal(IncidentTime.Day(new DateOnly(2025, 3, 9), TimeZoneInfo.Utc), Assert.Single(result.Value).Time);
+    }
+
+    [Theory]
+    [InlineData("19/03/2025 14:27", 12, 27, 0)]
+    [InlineData("19/03/2025 14:27:05", 12, 27, 5)]
+    [InlineData("19/03/2025 9:05", 7, 5, 0)]
+    public void Import_DayFirstDateWithTime_IsAnInstantInTheGivenZone(string date, int hour, int minute, int second)
+    {
+        var kyiv = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
+
+        var result = Read($"{BenchHeader}\n{Bench("1", date, "Armed clash", "48.0", "37.8")}\n", new AcledReadOptions { TimeZone = kyiv });
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        var time = Assert.Single(result.Value).Time;
+        Assert.Equal(TimePrecision.Instant, time.Precision);
+        Assert.Equal(new DateTimeOffset(2025, 3, 19, hour, minute, second, TimeSpan.Zero), time.Earliest);
+    }
+
+    [Theory]
+    [InlineData("03/19/2025")]
+    [InlineData("31/02/2025")]
+    [InlineData("19/03/25")]
+    [InlineData("19/03/02025")]
+    [InlineData("123/03/2025")]
+    [InlineData("19/03/2025 24:00")]
+    [InlineData("19/03/2025 14:7")]
+    [InlineData("19/03/2025 14:27:5")]
+    [InlineData("19/03/2025T14:27")]
+    [InlineData("19/03/2025 14:27Z")]
+    [InlineData("19.03.2025")]
+    [InlineData("\"March 19, 2025\"")]
+    public void Import_MalformedDate_IsADateError(string date)
+    {
+        var result = Read($"{BenchHeader}\n{Bench("1", date, "Armed clash", "48.0", "37.8")}\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("acled.date", "event_date", 2), (error.Code, error.Field, error.Line));
+        Assert.Empty(result.Value);
+    }
+
+    [Fact]
+    public void Import_DayFirstLocalTimeThatClocksSkip_IsADateError()
+    {
+        var kyiv = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
+
+        var result = Read($"{BenchHeader}\n{Bench("1", "30/03/2025 03:30", "Armed clash", "48.0", "37.8")}\n", new AcledReadOptions { TimeZone = kyiv });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("acled.date", error.Code);
+        Assert.Contains("does not exist", error.Message);
     }
 
     [Fact]
@@ -388,15 +411,6 @@ public sealed class AcledReaderTests : IDisposable
     }
 
     [Fact]
-    public void Import_EmptyFile_IsAHeaderError()
-    {
-        var result = Read("");
-
-        Assert.Equal("acled.header", Assert.Single(result.Errors).Code);
-        Assert.Empty(result.Value);
-    }
-
-    [Fact]
     public void Import_MissingFile_IsAFileError()
     {
         var result = AcledReader.ReadBatch(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.csv"));
@@ -412,7 +426,7 @@ public sealed class AcledReaderTests : IDisposable
 
         var result = AcledReader.ReadIncidents(new MemoryStream(bytes), "upload.csv");
 
-        Assert.Equal("upload.csv:2: error acled.date event_date: '2025-13-01' is not a date: use 2025-03-19, 19 March 2025, 19-March-2025 or 2025-03-19T14:27:00Z.",
+        Assert.Equal("upload.csv:2: error acled.date event_date: '2025-13-01' is not a date: use 2025-03-19, 19/03/2025, 19 March 2025, 19-March-2025, 19/03/2025 14:27 or 2025-03-19T14:27:00Z.",
             Assert.Single(result.Errors).ToString());
     }
 
@@ -433,7 +447,7 @@ public sealed class AcledReaderTests : IDisposable
         var options = new AcledReadOptions { WindowBytes = 2048, MinPieceBytes = 128 };
         var fromFile = AcledReader.ReadIncidents(Write(content), options);
 
-        var fromStream = AcledReader.ReadBatch(new ForwardOnlyStream(Encoding.UTF8.GetBytes(content)), "upload.csv", options);
+        var fromStream = AcledReader.ReadBatch(new AcledTestFiles.ForwardOnlyStream(Encoding.UTF8.GetBytes(content)), "upload.csv", options);
 
         Assert.Equal(fromFile.RowsRead, fromStream.RowsRead);
         Assert.Equal(fromFile.Errors.Select(e => (e.Line, e.Field, e.Code)), fromStream.Errors.Select(e => (e.Line, e.Field, e.Code)));
@@ -458,7 +472,7 @@ public sealed class AcledReaderTests : IDisposable
         AssertSame(full, bulkSmall);
         AssertSame(fullSmall, bulkSmall);
         Assert.Equal(full.Value.Select(i => i.Notes), fullSmall.Value.Select(i => i.Notes));
-        Assert.Equal(full.Value.Select(i => i.Target), fullSmall.Value.Select(i => i.Target), TargetComparer.Instance);
+        Assert.Equal(full.Value.Select(i => i.Target), fullSmall.Value.Select(i => i.Target), AcledTestFiles.TargetComparer.Instance);
     }
 
     [Fact]
@@ -481,83 +495,5 @@ public sealed class AcledReaderTests : IDisposable
         Assert.Equal(403, Assert.Single(result.Errors).Line);
     }
 
-    /// <summary>A stream that cannot seek and returns few bytes per read, like a network upload.</summary>
-    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = Math.Min(Math.Min(count, 700), bytes.Length - _position);
-            bytes.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    private sealed class TargetComparer : IEqualityComparer<TargetInference>
-    {
-        public static TargetComparer Instance { get; } = new();
-
-        public bool Equals(TargetInference? x, TargetInference? y) =>
-            x!.Category == y!.Category && x.Basis == y.Basis && x.Evidence.SequenceEqual(y.Evidence);
-
-        public int GetHashCode(TargetInference obj) => obj.Category.GetHashCode();
-    }
-
-    /// <summary>An ACLED-like file with quoted notes (commas, doubled quotes, line breaks), CRLF and LF, and some bad rows.</summary>
-    private static string Generated(int rows, int seed)
-    {
-        var random = new Random(seed);
-        string[] subs = ["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash", "Attack"];
-        string[] notes =
-        [
-            "\"Russian forces struck a substation, cutting power.\"",
-            "\"Drones hit a \"\"railway traction substation\"\".\"",
-            "\"Shelling damaged a school\nand a residential building.\"",
-            "plain note without keywords",
-            "\"Удар по тяговій підстанції, пошкоджено житловий будинок.\"",
-            "\"\"",
-        ];
-        var sb = new StringBuilder("event_id_cnty,event_date,time_precision,sub_event_type,actor1,latitude,longitude,geo_precision,source,notes,tags\n");
-        for (var i = 0; i < rows; i++)
-        {
-            var bad = random.Next(40);
-            var date = bad == 0 ? "2025-02-30" : random.Next(3) switch
-            {
-                0 => $"2025-03-{random.Next(1, 29):00}",
-                1 => $"{random.Next(1, 29)} March 2025",
-                _ => $"2025-03-{random.Next(1, 29):00}T{random.Next(24):00}:{random.Next(60):00}:00Z",
-            };
-            var lat = bad == 1 ? "x" : (44 + random.NextDouble() * 8).ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture);
-            var sub = bad == 2 ? "Unknown thing" : subs[random.Next(subs.Length)];
-            sb.Append("UKR").Append(i).Append(',').Append(date).Append(',').Append(random.Next(1, 4)).Append(',').Append(sub).Append(',')
-              .Append(random.Next(2) == 0 ? "Military Forces of Russia (2000-)" : "Military Forces of Ukraine (2019-)").Append(',')
-              .Append(lat).Append(',').Append((30 + random.NextDouble() * 8).ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture)).Append(',')
-              .Append(random.Next(4) switch { 0 => "", var g => g.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Append(",Source,")
-              .Append(notes[random.Next(notes.Length)]).Append(',').Append(random.Next(5) == 0 ? "\"energy infrastructure\"" : "")
-              .Append(random.Next(3) == 0 ? "\r\n" : "\n");
-        }
-        return sb.ToString();
-    }
+    private static string Generated(int rows, int seed) => AcledTestFiles.Generated(rows, seed);
 }
