@@ -426,6 +426,27 @@ public sealed class ReportJsonReaderTests
     }
 
     [Fact]
+    public void Read_Windows1251Document_IsDecodedWithTheEncodingOption()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var json = Minimal[..^1] + ", \"notes\": \"Удар по подстанции\" }";
+        var result = ReportJsonReader.ReadIncidents(new MemoryStream(Encoding.GetEncoding(1251).GetBytes(json)), "r.json",
+            new ReportReadOptions { Encoding = InputEncoding.Windows1251 });
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Удар по подстанции", Assert.Single(result.Value).Notes);
+    }
+
+    [Fact]
+    public void Read_Windows1251DocumentReadAsUtf8_RejectsTheReportWithAnEncodingError()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var json = Minimal[..^1] + ", \"notes\": \"Удар по подстанции\" }";
+        var error = Assert.Single(ReportJsonReader.ReadIncidents(new MemoryStream(Encoding.GetEncoding(1251).GetBytes(json)), "r.json").Errors);
+        Assert.Equal((ReportCodes.Encoding, "$.notes"), (error.Code, error.Field));
+    }
+
+    [Fact]
     public void Read_Utf8ByteOrderMark_IsSkippedAndColumnsCountFromAfterIt()
     {
         var result = ReportJsonReader.ReadIncidents(new MemoryStream([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Minimal.Replace("49.99", "99", StringComparison.Ordinal))]), "r.json");

@@ -417,6 +417,25 @@ public sealed class UcdpGedReaderTests
     }
 
     [Fact]
+    public void ReadRecords_Cancelled_StopsBetweenRows()
+    {
+        using var endless = new EndlessGedStream();
+        using var cancel = new CancellationTokenSource();
+        var read = 0;
+        Assert.Throws<OperationCanceledException>(() =>
+        {
+            foreach (var _ in UcdpGedReader.ReadRecords(endless, "endless.csv", cancellationToken: cancel.Token))
+            {
+                if (++read == 10)
+                {
+                    cancel.Cancel();
+                }
+            }
+        });
+        Assert.True(read < 2000);
+    }
+
+    [Fact]
     public void ReadRecords_GivesTheHeaderFirst_ThenRecordsInFileOrder()
     {
         var records = UcdpGedReader.ReadRecords(new MemoryStream(Encoding.UTF8.GetBytes($"{Header}\n{Row(id: "1")}\n{Row(id: "2", lat: "x")}\n")), "g.csv").ToList();
