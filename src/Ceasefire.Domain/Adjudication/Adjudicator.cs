@@ -25,8 +25,8 @@ namespace Ceasefire.Adjudication;
 /// Rules: a check fails, matches or is uncertain; any failure gives <see cref="Verdict.NotCovered"/>, else any
 /// uncertainty gives <see cref="Verdict.PossibleViolation"/>, else <see cref="Verdict.Violation"/>. Windows are
 /// half-open (start inclusive, end exclusive); a time whose uncertainty straddles a window edge, a place whose
-/// uncertainty circle reaches a zone's boundary (or lies on it), an undetermined perpetrator and an unknown target
-/// (where the obligation protects a list of targets) are uncertain.
+/// uncertainty circle reaches a zone's boundary (or lies on it), an undetermined perpetrator, an act of unknown kind
+/// and an unknown target (where the obligation protects a list of targets) are uncertain.
 /// </remarks>
 public sealed class Adjudicator
 {
@@ -107,7 +107,8 @@ public sealed class Adjudicator
             var byAct = new int[ActKinds.All.Count][];
             for (var a = 0; a < byAct.Length; a++)
             {
-                byAct[a] = mine.Where(i => rules[i].Binds && (rules[i].ActMask & (1UL << a)) != 0).ToArray();
+                // An act of unknown kind could be any prohibited act: every binding rule applies, uncertainly.
+                byAct[a] = mine.Where(i => rules[i].Binds && (a == ActKind.Unknown.Index || (rules[i].ActMask & (1UL << a)) != 0)).ToArray();
             }
             _rulesByVersionAndAct[v] = byAct;
             // The bulk path visits only the rules of the zones an incident lies in (or touches).
@@ -213,7 +214,13 @@ public sealed class Adjudicator
                             }
                             if (Covers(rule, perps[i] < 0, perpBit, target, earliest[i], latest[i], inside, straddles) is { } uncertain)
                             {
+                                if (acts[i] == ActKind.Unknown.Index)
+                                {
+                                    uncertain |= Uncertainty.Act;
+                                }
+                            {
                                 list.Add(new CompactFinding(i, r, uncertain == Uncertainty.None ? Verdict.Violation : Verdict.PossibleViolation, uncertain));
+                            }
                             }
                         }
                     }
@@ -279,9 +286,17 @@ public sealed class Adjudicator
                 $"alleged perpetrator {perp}{(incident.Claimant is null ? "" : $" (claimed by {incident.Claimant})")} is {(isBound ? "" : "not ")}bound ({bound})"));
         }
 
-        var actOk = (rule.ActMask & (1UL << incident.Act.Index)) != 0;
-        checks.Add(new Check(Aspect.Act, actOk ? Outcome.Matches : Outcome.Fails,
-            $"act {incident.Act.Code} is {(actOk ? "" : "not ")}prohibited ({string.Join(", ", ob.Acts.Select(a => a.Code))})"));
+        var prohibited = string.Join(", ", ob.Acts.Select(a => a.Code));
+        if (incident.Act.IsUnknown)
+        {
+            checks.Add(new Check(Aspect.Act, Outcome.Uncertain, $"the kind of act was not reported (it may be one of the prohibited: {prohibited})"));
+        }
+        else
+        {
+            var actOk = (rule.ActMask & (1UL << incident.Act.Index)) != 0;
+            checks.Add(new Check(Aspect.Act, actOk ? Outcome.Matches : Outcome.Fails,
+                $"act {incident.Act.Code} is {(actOk ? "" : "not ")}prohibited ({prohibited})"));
+        }
 
         var targets = rule.Targets;
         var targetsText = reading?.Targets is not null ? $"{targets} under the {reading.Party} reading" : targets.ToString();
@@ -571,6 +586,8 @@ public enum Uncertainty : byte
     Zone = 4,
     /// <summary>Time straddles a window edge.</summary>
     Window = 8,
+    /// <summary>The kind of act was not reported.</summary>
+    Act = 16,
 }
 
 /// <summary>The covered findings of a bulk run, in incident then rule order.</summary>

@@ -179,7 +179,6 @@ public static class UcdpGedReader
         "id", "date_start", "date_end", "latitude", "longitude", "where_coordinates", "side_a", "source_office", "low", "best", "high",
     };
 
-    private static readonly ActKind ArmedClash = Act("armed_clash");
     private static readonly ActKind Attack = Act("attack");
 
     /// <summary>
@@ -197,10 +196,12 @@ public static class UcdpGedReader
         _ => null,
     };
 
-    /// <summary>The act kind of a GED <c>type_of_violence</c> (1, 2: armed clash; 3: attack); null for any other value.</summary>
+    /// <summary>The act kind of a GED <c>type_of_violence</c> (1 state-based, 2 non-state: unknown kind of act; 3 one-sided: attack); null for any other value.</summary>
     public static ActKind? ActOf(int typeOfViolence) => typeOfViolence switch
     {
-        1 or 2 => ArmedClash,
+        // The GED says only that organised violence occurred between two sides, not how (a clash, shelling, an air
+        // strike): the act kind is unknown, which makes every prohibited act uncertain rather than excluded.
+        1 or 2 => ActKind.Unknown,
         3 => Attack,
         _ => null,
     };

@@ -119,6 +119,18 @@ public class AdjudicatorTests
     }
 
     [Fact]
+    public void Adjudicate_ActOfUnknownKind_IsPossibleViolation()
+    {
+        var f = RuleOne(Incident(act: "unknown"));
+        Assert.Equal(Verdict.PossibleViolation, f.Verdict);
+        var check = Assert.Single(f.Uncertain);
+        Assert.Equal(Aspect.Act, check.Aspect);
+        Assert.Contains("not reported", check.Detail);
+        var bulk = new Adjudicator([Agreement([Obligation()])], Zones).AdjudicateBulk(IncidentBatch.Of([Incident(act: "unknown")]));
+        Assert.Equal(Uncertainty.Act, Assert.Single(bulk.Findings).Uncertain);
+    }
+
+    [Fact]
     public void Adjudicate_TargetNotProtected_IsNotCovered()
     {
         var f = RuleOne(Incident(target: "rail"));

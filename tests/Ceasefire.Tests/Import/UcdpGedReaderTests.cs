@@ -51,7 +51,7 @@ public sealed class UcdpGedReaderTests
         Assert.Equal(LocationPrecision.Settlement, kharkiv.Location.Precision);
         Assert.Equal(5_000, kharkiv.Location.RadiusMetres);
         Assert.Equal("Kharkiv town", kharkiv.Location.PlaceName);
-        Assert.Equal("armed_clash", kharkiv.Act.Code);
+        Assert.Equal("unknown", kharkiv.Act.Code); // state-based violence: the GED does not say how
         Assert.Equal(new PartyCode("RU"), kharkiv.Perpetrator);
         Assert.Equal("Government of Russia (Soviet Union)", kharkiv.PerpetratorActor);
         Assert.Equal("Suspilne;Ukrinform", kharkiv.Source);
