@@ -1,24 +1,35 @@
 using System.CommandLine;
 using Ceasefire.Import.Acled;
 using Ceasefire.Import.Errors;
+using Ceasefire.Import.GeoJson;
+using Ceasefire.Import.Json;
+using Ceasefire.Import.Text;
+using Ceasefire.Import.Ucdp;
 using Ceasefire.Incidents;
 using Ceasefire.Storage;
 using Spectre.Console;
 
 namespace Ceasefire.Cli.Commands;
 
-/// <summary><c>ceasefire import FILE --format acled</c>: reads reports and records them in the store.</summary>
+/// <summary>
+/// <c>ceasefire import FILE [--format acled|ucdp|json|geojson]</c>: streams reports into the store. Valid records are
+/// recorded; rejected ones are written verbatim beside the file (<c>FILE.rejected</c>) with their reasons
+/// (<c>FILE.rejected.log</c>) and counted; the whole file is one transaction.
+/// </summary>
 internal static class ImportCommand
 {
+    private static readonly string[] Formats = ["acled", "ucdp", "json", "geojson"];
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The file to import." };
-        var format = new Option<string>("--format") { Description = "File format.", DefaultValueFactory = _ => "acled" };
-        format.AcceptOnlyFromAmong("acled");
-        var timeZone = new Option<string>("--time-zone") { Description = "IANA time zone of dates without a time.", DefaultValueFactory = _ => "UTC" };
+        var format = new Option<string?>("--format") { Description = "acled, ucdp, json (our report format; also JSON Lines) or geojson (points). Default: by extension (.csv acled, .json/.jsonl json, .geojson geojson)." };
+        format.AcceptOnlyFromAmong(Formats);
+        var encoding = new Option<string>("--encoding") { Description = $"Text encoding: {string.Join(", ", InputEncoding.Names)}.", DefaultValueFactory = _ => "utf-8" };
+        var timeZone = new Option<string>("--time-zone") { Description = "IANA time zone of dates without a time (ACLED, UCDP).", DefaultValueFactory = _ => "UTC" };
         var author = new Option<string>("--author") { Description = "Who imports (recorded on the log).", DefaultValueFactory = _ => Environment.UserName };
-        var strict = new Option<bool>("--strict") { Description = "Reject the whole file if any row is bad (default: import the good rows, keep the bad ones apart)." };
-        var command = new Command("import", "Import reports into the store: valid rows are recorded, bad rows are kept apart and counted.") { file, format, timeZone, author, strict };
+        var strict = new Option<bool>("--strict") { Description = "Import nothing if any record is bad (default: import the good ones, keep the bad ones apart)." };
+        var command = new Command("import", "Import reports into the store: valid records are recorded, bad ones kept apart and counted.") { file, format, encoding, timeZone, author, strict };
         command.SetAction(async (parse, ct) =>
         {
             var f = parse.GetValue(file)!;
@@ -27,26 +38,20 @@ internal static class ImportCommand
                 Console.Error.WriteLine($"error: {f.FullName} not found.");
                 return ExitCodes.NotFound;
             }
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(timeZone)!, out var tz))
+            var fmt = parse.GetValue(format) ?? FormatOf(f.Name);
+            if (fmt is null)
             {
-                Console.Error.WriteLine($"error: unknown time zone '{parse.GetValue(timeZone)}'.");
+                Console.Error.WriteLine($"error: cannot tell the format of {f.Name} from its extension; give --format ({string.Join(", ", Formats)}).");
                 return ExitCodes.ValidationFailed;
             }
-            var read = AcledReader.ReadIncidents(f.FullName, new AcledReadOptions { TimeZone = tz }, ct);
-            Inputs.Print(read.Errors, Console.Error);
-            if (read.RowsRejected > 0)
+            if (!InputEncoding.TryGet(parse.GetValue(encoding), out var enc))
             {
-                var rejects = Path.ChangeExtension(f.FullName, null) + ".rejected.csv";
-                using (var w = new StreamWriter(rejects))
-                {
-                    read.WriteRejected(w);
-                }
-                Console.Error.WriteLine($"{read.RowsRejected} row(s) rejected; kept verbatim in {rejects}.");
+                Console.Error.WriteLine($"error: {InputEncoding.UnknownNameMessage(parse.GetValue(encoding)!)}");
+                return ExitCodes.ValidationFailed;
             }
-            var fatal = read.Errors.Any(e => e.Code is "acled.file" or "acled.header" or "acled.missing_column");
-            if (fatal || (parse.GetValue(strict) && read.RowsRejected > 0))
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(timeZone)!, out var tz))
             {
-                Console.Error.WriteLine(fatal ? "Nothing imported: the file cannot be read as ACLED CSV." : "Nothing imported (--strict): fix the rejected rows and import again.");
+                Console.Error.WriteLine($"error: unknown time zone '{parse.GetValue(timeZone)}' (use an IANA name such as Europe/Kyiv).");
                 return ExitCodes.ValidationFailed;
             }
             await using var store = await StoreOptions.OpenAsync(parse, ct);
@@ -54,28 +59,211 @@ internal static class ImportCommand
             {
                 return ExitCodes.StoreUnavailable;
             }
-            var summary = await Run(store, new ReportImport(parse.GetValue(format)!, f.Name, parse.GetValue(author)!, read.RowsRejected), read.Value, ct);
-            Console.WriteLine($"{f.Name}: {summary.Read} read, {summary.Added} new, {summary.Changed} changed (new versions), {summary.Unchanged} unchanged, {summary.Rejected} rejected; {summary.LogEntries} log entries.");
-            return read.RowsRejected > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok;
+            using var intake = new Intake(f, parse.GetValue(strict));
+            var records = Read(fmt, f.FullName, enc, tz, ct);
+            ImportSummary summary;
+            try
+            {
+                summary = await Run(store, new ReportImport(fmt, f.Name, parse.GetValue(author)!), intake.Accept(records), ct);
+            }
+            catch (ImportAbandonedException e)
+            {
+                intake.Finish();
+                Console.Error.WriteLine($"Nothing imported: {e.Message}");
+                return ExitCodes.ValidationFailed;
+            }
+            intake.Finish();
+            Console.WriteLine($"{f.Name}: {summary.Read + intake.Rejected} read, {summary.Added} new, {summary.Changed} changed (new versions), " +
+                $"{summary.Unchanged} unchanged, {intake.Rejected} rejected; {summary.LogEntries} log entries.");
+            return intake.Rejected > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>Imports with a progress bar on a terminal, plain progress lines when output is redirected.</summary>
-    internal static async Task<ImportSummary> Run(IStore store, ReportImport import, IReadOnlyList<Incident> reports, CancellationToken ct)
+    private static string? FormatOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".csv" => "acled",
+        ".json" or ".jsonl" or ".ndjson" => "json",
+        ".geojson" => "geojson",
+        _ => null,
+    };
+
+    /// <summary>Every format as one stream of records (incidents, rejected records, file problems).</summary>
+    internal static IEnumerable<InputRecord> Read(string format, string path, InputEncoding encoding, TimeZoneInfo tz, CancellationToken ct) => format switch
+    {
+        "ucdp" => UcdpGedReader.ReadRecords(path, new UcdpReadOptions { Encoding = encoding, TimeZone = tz }, ct),
+        "json" => ReportJsonReader.ReadRecords(path, new ReportReadOptions { Encoding = encoding }, ct),
+        "geojson" => GeoJsonReportReader.ReadRecords(path, new ReportReadOptions { Encoding = encoding }, ct),
+        _ => AcledRecords(path, encoding, tz, ct),
+    };
+
+    private static IEnumerable<InputRecord> AcledRecords(string path, InputEncoding encoding, TimeZoneInfo tz, CancellationToken ct)
+    {
+        // The ACLED reader reads UTF-8 bytes: the input goes through the strict decoder (other encodings are
+        // transcoded, and bytes that are not valid in the named encoding stop the read with an error naming the line).
+        using var file = File.OpenRead(path);
+        using var utf8 = encoding.TranscodeToUtf8Stream(file, path, leaveOpen: true);
+        var pending = new Queue<InputRecord>();
+        var header = ReadHeader(path);
+        if (header is not null)
+        {
+            yield return InputRecord.HeaderRow(header);
+        }
+        var errorsByLine = new Dictionary<int, List<ImportError>>();
+        foreach (var incident in AcledReader.EnumerateIncidents(utf8, path, new AcledReadOptions { TimeZone = tz },
+            e =>
+            {
+                if (AcledCodes.IsFileProblem(e.Code) || e.Line == 0)
+                {
+                    pending.Enqueue(InputRecord.Problem(e));
+                }
+                else
+                {
+                    (errorsByLine.TryGetValue(e.Line, out var list) ? list : errorsByLine[e.Line] = []).Add(e);
+                }
+            },
+            row =>
+            {
+                pending.Enqueue(InputRecord.Reject(row, errorsByLine.Remove(row.Line, out var list) ? list : [new ImportError(path, row.Line, 0, "", "acled.row", "Rejected.")]));
+            }, ct))
+        {
+            while (pending.Count > 0)
+            {
+                yield return pending.Dequeue();
+            }
+            yield return InputRecord.Accepted(incident);
+        }
+        // Bytes that do not decode end the stream early, so the reader may see a cut-off file: the decoding error is
+        // the real problem and comes first.
+        foreach (var e in utf8.Errors)
+        {
+            yield return InputRecord.Problem(e);
+        }
+        while (pending.Count > 0)
+        {
+            yield return pending.Dequeue();
+        }
+    }
+
+    private static string? ReadHeader(string path)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadLine();
+    }
+
+    /// <summary>Imports with a progress display on a terminal, plain progress lines when output is redirected.</summary>
+    internal static async Task<ImportSummary> Run(IStore store, ReportImport import, IEnumerable<Incident> reports, CancellationToken ct)
     {
         if (Console.IsOutputRedirected)
         {
-            var progress = new Progress<long>(n => Console.WriteLine($"import: {n:N0} / {reports.Count:N0} reports"));
+            var progress = new Progress<long>(n => Console.WriteLine($"import: {n:N0} reports"));
             return await store.ImportReportsAsync(import, reports, progress, ct);
         }
         ImportSummary? summary = null;
-        await AnsiConsole.Progress().StartAsync(async ctx =>
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn()).StartAsync(async ctx =>
         {
-            var task = ctx.AddTask($"Importing {import.File}", maxValue: Math.Max(1, reports.Count));
-            summary = await store.ImportReportsAsync(import, reports, new Progress<long>(n => task.Value = n), ct);
-            task.Value = task.MaxValue;
+            var task = ctx.AddTask($"Importing {import.File}");
+            task.IsIndeterminate = true;
+            summary = await store.ImportReportsAsync(import, reports, new Progress<long>(n => task.Description = $"Importing {import.File}: {n:N0} reports"), ct);
+            task.StopTask();
         });
         return summary!;
     }
+
+    /// <summary>
+    /// Passes accepted incidents on and deals with the rest as they stream by: prints errors (the first 50),
+    /// writes rejected records verbatim to <c>FILE.rejected</c> and every reason to <c>FILE.rejected.log</c>,
+    /// and abandons the import (so its transaction rolls back) on a file problem, or at the end under --strict.
+    /// </summary>
+    private sealed class Intake(FileInfo file, bool strict) : IDisposable
+    {
+        private const int ShownErrors = 50;
+        private StreamWriter? _rejects;
+        private StreamWriter? _reasons;
+        private string? _header;
+        private int _shown;
+
+        public int Rejected { get; private set; }
+
+        private string RejectsPath => file.FullName + ".rejected";
+
+        public IEnumerable<Incident> Accept(IEnumerable<InputRecord> records)
+        {
+            foreach (var r in records)
+            {
+                switch (r.Kind)
+                {
+                    case InputRecordKind.Incident:
+                        yield return r.Incident!;
+                        break;
+                    case InputRecordKind.Header:
+                        _header = r.Header;
+                        break;
+                    case InputRecordKind.Rejected:
+                        Rejected++;
+                        Reject(r);
+                        break;
+                    case InputRecordKind.Problem:
+                        Show(r.Errors);
+                        throw new ImportAbandonedException($"{file.Name} cannot be imported: {r.Errors[0].Message}");
+                }
+            }
+            if (strict && Rejected > 0)
+            {
+                throw new ImportAbandonedException($"{Rejected} record(s) rejected and --strict given; fix them (see {RejectsPath}.log) and import again.");
+            }
+        }
+
+        private void Reject(InputRecord r)
+        {
+            Show(r.Errors);
+            if (_rejects is null)
+            {
+                _rejects = new StreamWriter(RejectsPath);
+                _reasons = new StreamWriter(RejectsPath + ".log");
+                if (_header is not null)
+                {
+                    _rejects.WriteLine(_header);
+                }
+            }
+            _rejects.WriteLine(r.Rejected!.Text);
+            foreach (var e in r.Errors)
+            {
+                _reasons!.WriteLine(e.ToString());
+            }
+        }
+
+        private void Show(IEnumerable<ImportError> errors)
+        {
+            foreach (var e in errors)
+            {
+                if (_shown++ < ShownErrors)
+                {
+                    Console.Error.WriteLine(e.ToString());
+                }
+            }
+        }
+
+        public void Finish()
+        {
+            if (_shown > ShownErrors)
+            {
+                Console.Error.WriteLine($"... and {_shown - ShownErrors} more problems (all of them in {RejectsPath}.log).");
+            }
+            if (Rejected > 0)
+            {
+                Console.Error.WriteLine($"{Rejected} record(s) rejected; kept verbatim in {RejectsPath}, with the reasons in {RejectsPath}.log.");
+            }
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            _rejects?.Dispose();
+            _reasons?.Dispose();
+            _rejects = _reasons = null;
+        }
+    }
+
+    private sealed class ImportAbandonedException(string message) : Exception(message);
 }

@@ -56,10 +56,52 @@ public sealed class CliStoreTests : IDisposable
         var result = Run("import", csv, "--store", Db);
         Assert.Equal(6, result.Code); // partial success
         Assert.Contains("mixed.csv:3: error acled.date event_date", result.Output);
-        Assert.Contains("2 read, 2 new, 0 changed (new versions), 0 unchanged, 1 rejected", result.Output);
-        Assert.Contains("A2,2025-13-45", File.ReadAllText(Path.Combine(_dir, "mixed.rejected.csv")));
-        var strict = Run("import", csv, "--store", Path.Combine(_dir, "strict.db"), "--strict");
+        Assert.Contains("3 read, 2 new, 0 changed (new versions), 0 unchanged, 1 rejected", result.Output);
+        var rejects = File.ReadAllLines(Path.Combine(_dir, "mixed.csv.rejected"));
+        Assert.Equal(["event_id_cnty,event_date,sub_event_type,actor1,latitude,longitude,notes", "A2,2025-13-45,Air/drone strike,Military Forces of Russia (2000-),48.5,35.0,substation"], rejects);
+        Assert.Contains("mixed.csv:3: error acled.date event_date", File.ReadAllText(Path.Combine(_dir, "mixed.csv.rejected.log")));
+        var strictDb = Path.Combine(_dir, "strict.db");
+        var strict = Run("import", csv, "--store", strictDb, "--strict");
         Assert.Equal(2, strict.Code);
+        Assert.Contains("Nothing imported", strict.Output);
+        Assert.Contains("0 report(s).", Run("reports", "--store", strictDb).Output);
+    }
+
+    [Theory]
+    [InlineData("empty.csv", "", "acled.empty")]
+    [InlineData("picture.csv", "\u0089PNG\r\n\u001a\n binary", "acled.not_csv")]
+    public void Import_FileThatIsNotUsable_GetsOneClearErrorAndImportsNothing(string name, string content, string code)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        var result = Run("import", path, "--store", Db);
+        Assert.Equal(2, result.Code);
+        Assert.Contains(code, result.Output);
+        Assert.DoesNotContain("   at ", result.Output); // no stack trace
+    }
+
+    [Fact]
+    public void Import_UcdpJsonAndWindows1251_AllReachTheStore()
+    {
+        var ucdp = Path.Combine(AppContext.BaseDirectory, "TestData", "import");
+        var files = Directory.GetFiles(ucdp);
+        var ged = files.First(f => Path.GetFileName(f).Contains("ucdp", StringComparison.OrdinalIgnoreCase) && f.EndsWith(".csv", StringComparison.Ordinal));
+        var imported = Run("import", ged, "--format", "ucdp", "--store", Db);
+        Assert.True(imported.Code is 0 or 6, imported.Output);
+        Assert.Contains("new", imported.Output);
+
+        var cp1251 = Path.Combine(_dir, "cyrillic.csv");
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllText(cp1251, "event_id_cnty,event_date,sub_event_type,actor1,latitude,longitude,notes\nC1,2025-03-20,Air/drone strike,Вооруженные силы Российской Федерации,48.5,35.0,удар по подстанции\n",
+            System.Text.Encoding.GetEncoding(1251));
+        var wrong = Run("import", cp1251, "--store", Path.Combine(_dir, "wrong.db"));
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("windows-1251", wrong.Output);
+        var right = Run("import", cp1251, "--encoding", "windows-1251", "--store", Db);
+        Assert.True(right.Code == 0, right.Output);
+        var reports = Run("reports", "--store", Db, "--dataset", "acled");
+        Assert.Contains("energy.transmission", reports.Output);
+        Assert.Contains("RU", reports.Output);
     }
 
     [Fact]
