@@ -8,7 +8,9 @@ internal static class Migrations
 {
     public static readonly string[] All =
     [
-        // 1: the append-only log (triggers refuse UPDATE and DELETE; verify catches edits that drop them) and reports.
+        // 1: the append-only log (triggers refuse UPDATE and DELETE; verify catches edits that drop them; payloads are
+        // UTF-8 JSON stored as BLOBs, exactly the bytes hashed) and reports. A report's JSON is not copied into the
+        // read model: `payload_offset`/`payload_length` locate it inside the log entry that recorded it.
         """
         CREATE TABLE log (
             seq INTEGER PRIMARY KEY,
@@ -37,7 +39,8 @@ internal static class Migrations
             act TEXT NOT NULL,
             perpetrator TEXT,
             place TEXT,
-            payload TEXT NOT NULL,
+            payload_offset INTEGER NOT NULL,
+            payload_length INTEGER NOT NULL,
             current INTEGER NOT NULL,
             UNIQUE (key, version));
         CREATE INDEX reports_time ON reports (earliest);

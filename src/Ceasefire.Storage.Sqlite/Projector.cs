@@ -13,9 +13,14 @@ namespace Ceasefire.Storage.Sqlite;
 /// <summary>The payload of a <c>findings.computed</c> entry.</summary>
 internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Versions, bool Replace, IReadOnlyList<StoredFinding> Findings);
 
-/// <summary>One report of a <c>reports.received</c> entry, as the projector writes it.</summary>
+/// <summary>
+/// One report of a <c>reports.received</c> entry, as the projector writes it: its read-model columns and where its
+/// JSON lies inside the entry's payload (byte offset and length). <see cref="Payload"/> holds the JSON on the write
+/// path (before the entry exists) and is null when read back from an entry.
+/// </summary>
 internal readonly record struct ReceivedReport(
-    string Key, int Version, string Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place, byte[] Payload);
+    string Key, int Version, string Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place,
+    byte[]? Payload, long Offset = 0, int Length = 0);
 
 internal sealed class Projector(SqliteTransaction tx) : IDisposable
 {
@@ -38,7 +43,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
         switch (entry.Type)
         {
             case LogEntryTypes.ReportsReceived:
-                ApplyReports(entry, null);
+                ApplyReports(entry.Sequence, entry.Stream, ParseReports(Encoding.UTF8.GetBytes(entry.Data)));
                 break;
             case LogEntryTypes.ImportCompleted:
                 break; // counts only: nothing to project
@@ -92,21 +97,20 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
     /// Applies a <c>reports.received</c> entry. The write path passes the rows it has just encoded; a rebuild passes
     /// null and the rows are read back from the entry's payload. Either way the same rows are written.
     /// </summary>
-    public void ApplyReports(LogEntry entry, IReadOnlyList<ReceivedReport>? rows)
+    public void ApplyReports(long sequence, string stream, IReadOnlyList<ReceivedReport> rows)
     {
-        rows ??= ParseReports(entry);
         var db = tx.Connection!.Handle!;
         if (_insertReport is null)
         {
             // The hot path of imports: a raw prepared statement bound by position (ADO.NET's per-row overhead is
             // larger than SQLite's own work here).
             Check(raw.sqlite3_prepare_v2(db, """
-                INSERT INTO reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, act, perpetrator, place, payload, current)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1)
+                INSERT INTO reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, act, perpetrator, place, payload_offset, payload_length, current)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)
                 """, out _insertReport), db);
             Check(raw.sqlite3_prepare_v2(db, "UPDATE reports SET current = 0 WHERE key = ?1 AND current = 1", out _retireReport), db);
         }
-        var dataset = DatasetOf(entry);
+        var dataset = DatasetOf(stream);
         foreach (var r in rows)
         {
             if (r.Version > 1)
@@ -119,7 +123,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             raw.sqlite3_bind_int(s, 2, r.Version);
             raw.sqlite3_bind_text(s, 3, r.Hash);
             raw.sqlite3_bind_text(s, 4, dataset);
-            raw.sqlite3_bind_int64(s, 5, entry.Sequence);
+            raw.sqlite3_bind_int64(s, 5, sequence);
             raw.sqlite3_bind_int64(s, 6, r.Earliest);
             raw.sqlite3_bind_int64(s, 7, r.Latest);
             raw.sqlite3_bind_double(s, 8, r.Longitude);
@@ -127,27 +131,79 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             raw.sqlite3_bind_text(s, 10, r.Act);
             BindOptional(s, 11, r.Perpetrator);
             BindOptional(s, 12, r.Place);
-            raw.sqlite3_bind_text(s, 13, r.Payload.AsSpan());
+            raw.sqlite3_bind_int64(s, 13, r.Offset);
+            raw.sqlite3_bind_int(s, 14, r.Length);
             Step(s, db);
         }
     }
 
-    /// <summary>Reads the rows of a <c>reports.received</c> entry from its payload.</summary>
-    public static List<ReceivedReport> ParseReports(LogEntry entry)
+    /// <summary>
+    /// Reads the rows of a <c>reports.received</c> entry from its payload (UTF-8), with each report's byte offset
+    /// and length inside it.
+    /// </summary>
+    public static List<ReceivedReport> ParseReports(byte[] data)
     {
-        using var doc = JsonDocument.Parse(entry.Data);
         var rows = new List<ReceivedReport>();
-        foreach (var item in doc.RootElement.GetProperty("reports").EnumerateArray())
+        var reader = new Utf8JsonReader(data);
+        Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var report = item.GetProperty("report");
-            rows.Add(Row(item.GetProperty("key").GetString()!, item.GetProperty("version").GetInt32(), item.GetProperty("content_hash").GetString()!,
-                Encoding.UTF8.GetBytes(report.GetRawText()), report));
+            if (!reader.ValueTextEquals("reports"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray);
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? key = null, hash = null;
+                int version = 0;
+                long offset = -1;
+                int length = 0;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "key":
+                            key = reader.GetString();
+                            break;
+                        case "version":
+                            version = reader.GetInt32();
+                            break;
+                        case "content_hash":
+                            hash = reader.GetString();
+                            break;
+                        case "report":
+                            offset = reader.TokenStartIndex;
+                            reader.Skip();
+                            length = (int)(reader.BytesConsumed - offset);
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+                Expect(key is not null && hash is not null && offset >= 0);
+                using var report = JsonDocument.Parse(data.AsMemory((int)offset, length));
+                rows.Add(Row(key!, version, hash!, null, report.RootElement) with { Offset = offset, Length = length });
+            }
         }
         return rows;
+
+        static void Expect(bool ok)
+        {
+            if (!ok)
+            {
+                throw new InvalidDataException("A reports.received entry is not shaped as this version writes it.");
+            }
+        }
     }
 
     /// <summary>The read-model columns of one report, taken from its stored JSON.</summary>
-    public static ReceivedReport Row(string key, int version, string hash, byte[] payload, JsonElement report)
+    public static ReceivedReport Row(string key, int version, string hash, byte[]? payload, JsonElement report)
     {
         var time = report.GetProperty("time");
         var location = report.GetProperty("location");
@@ -159,11 +215,9 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             location.TryGetProperty("place", out var place) ? place.GetString() : null, payload);
     }
 
-    private static string DatasetOf(LogEntry entry)
-    {
+    private static string DatasetOf(string stream) =>
         // The dataset is the stream's name after "dataset:" (the payload says the same).
-        return entry.Stream.StartsWith("dataset:", StringComparison.Ordinal) ? entry.Stream["dataset:".Length..] : entry.Stream;
-    }
+        stream.StartsWith("dataset:", StringComparison.Ordinal) ? stream["dataset:".Length..] : stream;
 
     private static void BindOptional(sqlite3_stmt s, int index, string? value)
     {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Ceasefire.Incidents;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ceasefire.Storage.Sqlite;
 
@@ -111,7 +112,7 @@ public sealed class SqliteStore : IStore
         async Task<long> WriteAsync(Encoded[] block)
         {
             var rows = new List<ReceivedReport>(block.Length);
-            var buffer = new ArrayBufferWriter<byte>(block.Sum(b => b.Row.Payload.Length + 160) + 256);
+            var buffer = new ArrayBufferWriter<byte>(block.Sum(b => b.Row.Payload!.Length + 160) + 256);
             using (var w = new Utf8JsonWriter(buffer, IncidentJson.WriterOptions))
             {
                 w.WriteStartObject();
@@ -136,14 +137,16 @@ public sealed class SqliteStore : IStore
                         added++;
                     }
                     heads[row.Key] = (row.Version, row.Hash);
-                    rows.Add(row);
                     w.WriteStartObject();
                     w.WriteString("key", row.Key);
                     w.WriteNumber("version", row.Version);
                     w.WriteString("content_hash", row.Hash);
                     w.WritePropertyName("report");
+                    w.Flush();
+                    var offset = buffer.WrittenCount; // the report's JSON starts here: the read model points at it
                     w.WriteRawValue(row.Payload, skipInputValidation: true);
                     w.WriteEndObject();
+                    rows.Add(row with { Offset = offset, Length = row.Payload!.Length, Payload = null });
                 }
                 w.WriteEndArray();
                 w.WriteEndObject();
@@ -152,8 +155,8 @@ public sealed class SqliteStore : IStore
             {
                 return 0;
             }
-            var entry = await log.AppendAsync(stream, LogEntryTypes.ReportsReceived, Encoding.UTF8.GetString(buffer.WrittenSpan), import.Author, cancellationToken).ConfigureAwait(false);
-            projector.ApplyReports(entry, rows);
+            var sequence = await log.AppendUtf8Async(stream, LogEntryTypes.ReportsReceived, buffer.WrittenMemory, import.Author, cancellationToken).ConfigureAwait(false);
+            projector.ApplyReports(sequence, stream, rows);
             return 1;
         }
     }
@@ -206,7 +209,7 @@ public sealed class SqliteStore : IStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("""
-            SELECT r.key, r.version, r.content_hash, r.log_seq, r.dataset, r.payload
+            SELECT r.key, r.version, r.content_hash, r.log_seq, r.dataset, r.payload_offset, r.payload_length
             FROM reports r WHERE r.current = 1
             """);
         await using var cmd = _connection.CreateCommand();
@@ -250,7 +253,7 @@ public sealed class SqliteStore : IStore
     public async Task<IReadOnlyList<StoredReport>> ReportHistoryAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT key, version, content_hash, log_seq, dataset, payload FROM reports WHERE key = $k ORDER BY version";
+        cmd.CommandText = "SELECT key, version, content_hash, log_seq, dataset, payload_offset, payload_length FROM reports WHERE key = $k ORDER BY version";
         cmd.Parameters.AddWithValue("$k", key);
         return await ReadReportsAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
@@ -375,7 +378,7 @@ public sealed class SqliteStore : IStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                Data(reader), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
                 reader.GetString(7), reader.GetString(8), reader.GetString(9));
         }
     }
@@ -405,7 +408,7 @@ public sealed class SqliteStore : IStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 entries.Add(new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                    reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                    Data(reader), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
                     reader.GetString(7), reader.GetString(8), reader.GetString(9)));
             }
         }
@@ -421,17 +424,38 @@ public sealed class SqliteStore : IStore
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private static async Task<IReadOnlyList<StoredReport>> ReadReportsAsync(SqliteCommand cmd, CancellationToken ct)
+    private async Task<IReadOnlyList<StoredReport>> ReadReportsAsync(SqliteCommand cmd, CancellationToken ct)
     {
-        var list = new List<StoredReport>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        var rows = new List<(string Key, int Version, string Hash, long Seq, string Dataset, long Offset, int Length)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            using var doc = JsonDocument.Parse(reader.GetString(5));
-            list.Add(new StoredReport(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), IncidentJson.Read(doc.RootElement)));
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5), reader.GetInt32(6)));
+            }
         }
-        return list;
+        // Each report's JSON is read from inside its log entry with incremental blob I/O (no whole-entry read).
+        var list = new List<StoredReport>(rows.Count);
+        foreach (var group in rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Seq))
+        {
+            using var blob = new SqliteBlob(_connection, "log", "data", group.Key, readOnly: true);
+            foreach (var (r, _) in group)
+            {
+                var bytes = new byte[r.Length];
+                blob.Seek(r.Offset, SeekOrigin.Begin);
+                blob.ReadExactly(bytes);
+                using var doc = JsonDocument.Parse(bytes);
+                list.Add(new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.Read(doc.RootElement)));
+            }
+        }
+        // Back in the query's order.
+        var order = rows.Select((r, i) => (r.Key, r.Version, i)).ToDictionary(x => (x.Key, x.Version), x => x.i);
+        return list.OrderBy(x => order[(x.Key, x.Version)]).ToList();
     }
+
+    /// <summary>A log entry's payload: UTF-8 bytes as stored (a BLOB; TEXT if someone rewrote it with SQL).</summary>
+    private static string Data(SqliteDataReader reader) =>
+        reader.GetFieldType(5) == typeof(byte[]) ? Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(5)) : reader.GetString(5);
 
     private async Task<Dictionary<string, (int Version, string Hash)>> LoadHeadsAsync(SqliteTransaction tx, string dataset, CancellationToken ct)
     {
@@ -463,6 +487,17 @@ public sealed class SqliteStore : IStore
 
         public async Task<LogEntry> AppendAsync(string stream, string type, string data, string author, CancellationToken ct)
         {
+            var (seq, id, version, at, previous, hash) = await AppendCoreAsync(stream, type, Encoding.UTF8.GetBytes(data), author, ct).ConfigureAwait(false);
+            return new LogEntry(seq, id, stream, version, type, data, at, author, previous, hash);
+        }
+
+        /// <summary>Appends an entry whose payload is already UTF-8 JSON; returns its sequence.</summary>
+        public async Task<long> AppendUtf8Async(string stream, string type, ReadOnlyMemory<byte> data, string author, CancellationToken ct) =>
+            (await AppendCoreAsync(stream, type, data, author, ct).ConfigureAwait(false)).Sequence;
+
+        private async Task<(long Sequence, Guid Id, long Version, DateTimeOffset At, string Previous, string Hash)> AppendCoreAsync(
+            string stream, string type, ReadOnlyMemory<byte> data, string author, CancellationToken ct)
+        {
             if (_seq < 0)
             {
                 await using var last = store.Command(tx, "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1");
@@ -480,26 +515,41 @@ public sealed class SqliteStore : IStore
             var seq = _seq + 1;
             var id = Guid.NewGuid();
             var at = TruncateToMicroseconds(store._clock.GetUtcNow());
-            var hash = LogHash.Compute(seq, id, stream, version, type, data, at, author, _previous);
-            await using var insert = store.Command(tx, """
+            var previous = _previous;
+            var hash = LogHash.Compute(seq, id, stream, version, type, data.Span, at, author, previous);
+            var db = store._connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(db, """
                 INSERT INTO log (seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash)
-                VALUES ($seq, $id, $stream, $version, $type, $data, $at, $author, $prev, $hash)
-                """);
-            insert.Parameters.AddWithValue("$seq", seq);
-            insert.Parameters.AddWithValue("$id", id.ToString("D"));
-            insert.Parameters.AddWithValue("$stream", stream);
-            insert.Parameters.AddWithValue("$version", version);
-            insert.Parameters.AddWithValue("$type", type);
-            insert.Parameters.AddWithValue("$data", data);
-            insert.Parameters.AddWithValue("$at", LogHash.FormatTime(at));
-            insert.Parameters.AddWithValue("$author", author);
-            insert.Parameters.AddWithValue("$prev", _previous);
-            insert.Parameters.AddWithValue("$hash", hash);
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            var entry = new LogEntry(seq, id, stream, version, type, data, at, author, _previous, hash);
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                """, out var insert), db);
+            using (insert)
+            {
+                raw.sqlite3_bind_int64(insert, 1, seq);
+                raw.sqlite3_bind_text(insert, 2, id.ToString("D"));
+                raw.sqlite3_bind_text(insert, 3, stream);
+                raw.sqlite3_bind_int64(insert, 4, version);
+                raw.sqlite3_bind_text(insert, 5, type);
+                raw.sqlite3_bind_blob(insert, 6, data.Span); // the exact bytes hashed
+                raw.sqlite3_bind_text(insert, 7, LogHash.FormatTime(at));
+                raw.sqlite3_bind_text(insert, 8, author);
+                raw.sqlite3_bind_text(insert, 9, previous);
+                raw.sqlite3_bind_text(insert, 10, hash);
+                if (raw.sqlite3_step(insert) != raw.SQLITE_DONE)
+                {
+                    throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));
+                }
+            }
             _seq = seq;
             _previous = hash;
-            return entry;
+            return (seq, id, version, at, previous, hash);
+        }
+
+        private static void Check(int rc, sqlite3 db)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+            }
         }
 
         private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);

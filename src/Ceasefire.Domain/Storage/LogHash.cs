@@ -22,11 +22,17 @@ public static class LogHash
     public static string Compute(long sequence, Guid id, string stream, long version, string type, string data, DateTimeOffset recordedAt, string author, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return Compute(sequence, id, stream, version, type, Encoding.UTF8.GetBytes(data), recordedAt, author, previousHash);
+    }
+
+    /// <summary>Computes the hash of an entry whose payload is given as its UTF-8 bytes (as stored).</summary>
+    public static string Compute(long sequence, Guid id, string stream, long version, string type, ReadOnlySpan<byte> data, DateTimeOffset recordedAt, string author, string previousHash)
+    {
         var header = string.Create(CultureInfo.InvariantCulture,
             $"ceasefire-log/1\n{sequence}\n{id:D}\n{stream}\n{version}\n{type}\n{FormatTime(recordedAt)}\n{author}\n{previousHash}\n");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(header));
-        sha.AppendData(Encoding.UTF8.GetBytes(data));
+        sha.AppendData(data);
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
