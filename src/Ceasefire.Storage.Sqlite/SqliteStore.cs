@@ -85,6 +85,7 @@ public sealed class SqliteStore : IStore
         // Two stages: blocks are encoded (JSON, content hash, read-model columns) on the thread pool while the
         // block before is decided and written here, in order.
         Task<Encoded[]>? pending = null;
+        var entryBuffer = new ArrayBufferWriter<byte>(8 << 20);
         foreach (var block in Blocks(reports, cancellationToken))
         {
             read += block.Count;
@@ -112,7 +113,8 @@ public sealed class SqliteStore : IStore
         async Task<long> WriteAsync(Encoded[] block)
         {
             var rows = new List<ReceivedReport>(block.Length);
-            var buffer = new ArrayBufferWriter<byte>(block.Sum(b => b.Row.Payload!.Length + 160) + 256);
+            entryBuffer.ResetWrittenCount(); // one buffer for every entry: multi-megabyte buffers per block cost GC pauses
+            var buffer = entryBuffer;
             using (var w = new Utf8JsonWriter(buffer, IncidentJson.WriterOptions))
             {
                 w.WriteStartObject();
