@@ -109,6 +109,7 @@ internal static class BenchCommand
                 var figures = new Dictionary<string, object?>
                 {
                     ["events"] = read.Batch.Count,
+                    ["parse_seconds"] = Math.Round(parseSeconds, 4),
                     ["engine_seconds"] = Math.Round(best, 4),
                     ["engine_first_run_seconds"] = Math.Round(firstRun, 4),
                     ["matches"] = matches,

@@ -173,6 +173,35 @@ public sealed class CliStoreTests : IDisposable
         Assert.Contains("8 reports (0 new)", Run("demo", "--store", Db).Output);
     }
 
+    [Fact]
+    public void BenchAdjudicate_Json_HasTheFiguresAutomationReads()
+    {
+        var zones = Path.Combine(AppContext.BaseDirectory, "TestData", "zones.geojson");
+        var agreement = Path.Combine(_dir, "bench.yaml");
+        var convert = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+        convert.ArgumentList.Add(Path.Combine(Repo.Root, "bench", "obligations-to-agreement.py"));
+        convert.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TestData", "bench-obligations.csv"));
+        convert.ArgumentList.Add(zones);
+        using (var p = Process.Start(convert)!)
+        {
+            File.WriteAllText(agreement, p.StandardOutput.ReadToEnd());
+            p.WaitForExit();
+        }
+        var events = Path.Combine(_dir, "events.csv");
+        File.WriteAllText(events, "id,event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,source,notes,fatalities\n" +
+            "1,2025-03-20T10:00:00Z,Explosions/Remote violence,Air/drone strike,Military Forces of Russia (2000-),,,Kyiv,50.45,30.52,Test,strike,0\n" +
+            "2,2025-03-20T10:00:00Z,Protests,Peaceful protest,Protesters (Ukraine),,,Kyiv,50.45,30.52,Test,protest,0\n");
+        var result = Run("bench", "adjudicate", "--events", events, "--zones", zones, "--obligations", agreement, "--json", "--runs", "1");
+        Assert.True(result.Code == 0, result.Output);
+        var json = result.Output.Split('\n').Single(l => l.StartsWith('{'));
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        foreach (var key in new[] { "engine_seconds", "parse_seconds", "matches", "postgis_seconds", "postgis_matches" })
+        {
+            Assert.True(doc.RootElement.TryGetProperty(key, out _), $"missing {key} in {json}");
+        }
+        Assert.True(doc.RootElement.GetProperty("matches").GetInt32() >= 1);
+    }
+
     private static string Tool(string name, params string[] args)
     {
         var start = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true };
