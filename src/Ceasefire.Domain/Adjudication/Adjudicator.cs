@@ -218,9 +218,7 @@ public sealed class Adjudicator
                                 {
                                     uncertain |= Uncertainty.Act;
                                 }
-                            {
                                 list.Add(new CompactFinding(i, r, uncertain == Uncertainty.None ? Verdict.Violation : Verdict.PossibleViolation, uncertain));
-                            }
                             }
                         }
                     }
