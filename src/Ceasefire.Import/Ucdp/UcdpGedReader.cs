@@ -130,10 +130,11 @@ public static class UcdpCodes
 /// of a country larger than a first-order unit, or a linear feature (a road, a river, a front): Region, 250 km; 6 only
 /// the country, and 7 international waters or airspace or unclear: Region, 1,000 km, so large that such an event can
 /// only make a finding uncertain. Empty or no column: 1.</para>
-/// <para><b>Act.</b> The GED has no sub-event types, only <c>type_of_violence</c>, so the act kind is coarse: 1
-/// (state-based) and 2 (non-state) give <c>armed_clash</c>, 3 (one-sided violence against civilians) gives
-/// <c>attack</c>. A missile strike on a substation is therefore an "armed clash" here; the target, not the act, is
-/// what an energy moratorium is ruled on, and the original code is kept in the attributes.</para>
+/// <para><b>Act.</b> The GED has no sub-event types, only <c>type_of_violence</c>: 1 (state-based) and 2 (non-state)
+/// say that organised violence happened but not how (a clash, shelling, a missile or drone strike), so they give an
+/// act of unknown kind, which the adjudicator treats as uncertain against any prohibited act (a possible violation,
+/// never a certain one, never silently excluded); 3 (one-sided violence against civilians) gives <c>attack</c>. The
+/// original code is kept in the attributes.</para>
 /// <para><b>Who and what.</b> The perpetrator is <c>side_a</c> through <see cref="UcdpReadOptions.ActorMap"/> (see
 /// <see cref="UcdpReadOptions.AttributeDyadsToSideA"/> for the caveat); the claimant and the source are
 /// <c>source_office</c>; there are no links. The notes are <c>source_headline</c> and <c>where_description</c>
