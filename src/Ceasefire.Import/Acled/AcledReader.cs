@@ -14,35 +14,12 @@ using Ceasefire.Time;
 namespace Ceasefire.Import.Acled;
 
 /// <summary>How to read an ACLED file. Immutable; <see cref="Default"/> reads times in UTC with the Russia-Ukraine actor map.</summary>
-public sealed record AcledReadOptions
+public sealed record AcledReadOptions : ReadOptions
 {
     /// <summary>UTC, <see cref="ActorMap.RussiaUkraineDefault"/>, all cores.</summary>
     public static AcledReadOptions Default { get; } = new();
 
-    /// <summary>
-    /// The zone in which dates without a time (<c>2025-03-19</c>, <c>19 March 2025</c>) and times without an offset
-    /// are local: a day is from local midnight to local midnight. Default UTC.
-    /// </summary>
-    public TimeZoneInfo TimeZone
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = TimeZoneInfo.Utc;
 
-    /// <summary>Maps <c>actor1</c> to the perpetrator party. Default <see cref="ActorMap.RussiaUkraineDefault"/>.</summary>
-    public ActorMap ActorMap
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = ActorMap.RussiaUkraineDefault;
 
     /// <summary>How many threads parse at once: -1 (the default) for one per core, otherwise at least 1.</summary>
     public int MaxDegreeOfParallelism
@@ -149,11 +126,11 @@ public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Erro
 /// <para><b>Time.</b> <c>event_date</c> may be an ISO date (<c>2025-03-19</c>), <c>19/03/2025</c> (day first),
 /// ACLED's older <c>19 March 2025</c>, <c>9 March 2025</c> or <c>19-March-2025</c> (month names in English, full or
 /// three letters), <c>19/03/2025 14:27</c> or <c>19/03/2025 14:27:05</c> (local time in
-/// <see cref="AcledReadOptions.TimeZone"/>), or an ISO date and time (<c>2025-01-03T14:27:00Z</c>, with an offset
-/// such as <c>+02:00</c>, or with none, meaning local time in <see cref="AcledReadOptions.TimeZone"/>); a date and time
+/// <see cref="ReadOptions.TimeZone"/>), or an ISO date and time (<c>2025-01-03T14:27:00Z</c>, with an offset
+/// such as <c>+02:00</c>, or with none, meaning local time in <see cref="ReadOptions.TimeZone"/>); a date and time
 /// gives an exact instant. A date alone is read with ACLED's <c>time_precision</c>: 1 (or empty or no column) the
 /// local day, 2 the ISO week (Monday to Sunday) containing it, 3 the calendar month containing it, all in
-/// <see cref="AcledReadOptions.TimeZone"/>. <c>timestamp</c> (when ACLED last changed the row, Unix seconds) must be a
+/// <see cref="ReadOptions.TimeZone"/>. <c>timestamp</c> (when ACLED last changed the row, Unix seconds) must be a
 /// whole number when present; it is kept as an attribute.</para>
 /// <para><b>Place.</b> <c>latitude</c>/<c>longitude</c> in decimal degrees; <c>location</c> is the place name.
 /// <c>geo_precision</c> gives the uncertainty: empty or no column, exact (radius 0); 1 (ACLED: the town itself)
@@ -162,7 +139,7 @@ public sealed record AcledReadResult<T>(T Value, IReadOnlyList<ImportError> Erro
 /// <see cref="LocationPrecision.Region"/>, 50 km.</para>
 /// <para><b>Act, perpetrator, target.</b> The act kind is the <c>sub_event_type</c>
 /// (<see cref="ActKinds.FromAcledSubEventType"/>); the perpetrator is <c>actor1</c> through
-/// <see cref="AcledReadOptions.ActorMap"/> (unmapped: undetermined). <c>inter1</c>/<c>inter2</c> (actor types) may be
+/// <see cref="ReadOptions.ActorMap"/> (unmapped: undetermined). <c>inter1</c>/<c>inter2</c> (actor types) may be
 /// ACLED's codes (0-8) or names (<c>State forces</c>, <c>Rebel group</c>, ...); a number outside 0-8 is an error.
 /// Without a stated target, the target is inferred from <c>tags</c> and <c>notes</c> by
 /// <see cref="TargetClassifier"/> (<see cref="TargetBasis.Inferred"/>, or unknown); <c>tags</c> is a list separated

@@ -26,32 +26,12 @@ public enum ReportJsonLayout
 }
 
 /// <summary>How to read a report file. Immutable; <see cref="Default"/> reads dates in UTC with the Russia-Ukraine actor map.</summary>
-public sealed record ReportReadOptions
+public sealed record ReportReadOptions : ReadOptions
 {
     /// <summary>UTC, <see cref="ActorMap.RussiaUkraineDefault"/>, layout by file name, UTF-8.</summary>
     public static ReportReadOptions Default { get; } = new();
 
-    /// <summary>The zone of dates given without <c>time_zone</c> (a day runs from local midnight to midnight). Default UTC.</summary>
-    public TimeZoneInfo TimeZone
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = TimeZoneInfo.Utc;
 
-    /// <summary>Maps <c>actor</c> to the perpetrator when a report has no <c>perpetrator</c>. Default <see cref="ActorMap.RussiaUkraineDefault"/>.</summary>
-    public ActorMap ActorMap
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = ActorMap.RussiaUkraineDefault;
 
     /// <summary>Document or JSON Lines. Default <see cref="ReportJsonLayout.Auto"/> (by file name). Ignored for GeoJSON.</summary>
     public ReportJsonLayout Layout { get; init; } = ReportJsonLayout.Auto;
@@ -156,7 +136,7 @@ public static class ReportCodes
 /// only its line.</para>
 /// <para><b>Meaning.</b> Without <c>target</c> the target is inferred from <c>notes</c> by <see cref="TargetClassifier"/>;
 /// <c>"target": "unknown"</c> says that nothing is known and stops the inference. Without <c>perpetrator</c> the
-/// perpetrator is <c>actor</c> through <see cref="ReportReadOptions.ActorMap"/>; <c>"perpetrator": null</c> says it is
+/// perpetrator is <c>actor</c> through <see cref="ReadOptions.ActorMap"/>; <c>"perpetrator": null</c> says it is
 /// undetermined. A missing <c>grade</c> is F6 (not assessed); a missing location <c>precision</c> is exact.</para>
 /// </remarks>
 public static class ReportJsonReader

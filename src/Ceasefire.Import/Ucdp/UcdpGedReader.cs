@@ -16,32 +16,15 @@ namespace Ceasefire.Import.Ucdp;
 /// How to read a UCDP GED file. Immutable; <see cref="Default"/> reads UTF-8, dates in UTC, with
 /// <see cref="UcdpGedReader.DefaultActorMap"/>.
 /// </summary>
-public sealed record UcdpReadOptions
+public sealed record UcdpReadOptions : ReadOptions
 {
     /// <summary>UTF-8, UTC, <see cref="UcdpGedReader.DefaultActorMap"/>, dyads attributed to side A, grade F6.</summary>
     public static UcdpReadOptions Default { get; } = new();
 
-    /// <summary>The zone in which the GED's dates are local days (midnight to midnight). Default UTC.</summary>
-    public TimeZoneInfo TimeZone
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = TimeZoneInfo.Utc;
+    /// <summary>Options with the UCDP actor map (<see cref="UcdpGedReader.DefaultActorMap"/>) as the default.</summary>
+    public UcdpReadOptions() => ActorMap = UcdpGedReader.DefaultActorMap;
 
-    /// <summary>Maps <c>side_a</c> to the perpetrator party. Default <see cref="UcdpGedReader.DefaultActorMap"/>.</summary>
-    public ActorMap ActorMap
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = UcdpGedReader.DefaultActorMap;
+
 
     /// <summary>The file's encoding (<c>--encoding</c>). Default <see cref="InputEncoding.Utf8"/>.</summary>
     public InputEncoding Encoding
@@ -116,7 +99,7 @@ public static class UcdpCodes
 /// is <c>ucdp:</c> and the <c>id</c>.</para>
 /// <para><b>Time.</b> <c>date_start</c> and <c>date_end</c> are <c>yyyy-MM-dd</c>, possibly followed by a midnight time
 /// (<c>2022-02-24 00:00:00.000</c>, as GED exports write them); they are the earliest and latest possible day (both
-/// inclusive), local days in <see cref="UcdpReadOptions.TimeZone"/>, read as <see cref="IncidentTime.Days"/>. The GED
+/// inclusive), local days in <see cref="ReadOptions.TimeZone"/>, read as <see cref="IncidentTime.Days"/>. The GED
 /// already widens that range to its date precision (<c>date_prec</c> 1 the day, 2 two to six days, 3 a week, 4 a
 /// month, 5 a year), so the range is used as it is; only when <c>date_prec</c> is 3, 4 or 5 and the range is shorter
 /// than a week, the month or the year (data that contradicts itself), it is widened to take in the ISO week, the
@@ -135,7 +118,7 @@ public static class UcdpCodes
 /// act of unknown kind, which the adjudicator treats as uncertain against any prohibited act (a possible violation,
 /// never a certain one, never silently excluded); 3 (one-sided violence against civilians) gives <c>attack</c>. The
 /// original code is kept in the attributes.</para>
-/// <para><b>Who and what.</b> The perpetrator is <c>side_a</c> through <see cref="UcdpReadOptions.ActorMap"/> (see
+/// <para><b>Who and what.</b> The perpetrator is <c>side_a</c> through <see cref="ReadOptions.ActorMap"/> (see
 /// <see cref="UcdpReadOptions.AttributeDyadsToSideA"/> for the caveat); the claimant and the source are
 /// <c>source_office</c>; there are no links. The notes are <c>source_headline</c> and <c>where_description</c>
 /// joined by <c>" | "</c>, and the target is inferred from them by <see cref="TargetClassifier"/>
