@@ -7,30 +7,32 @@ using static Ceasefire.Tests.Support.Build;
 
 namespace Ceasefire.Tests.Storage;
 
-public sealed class SqliteStoreTests : IAsyncLifetime
+/// <summary>
+/// The storage contract: what every store adapter must do, run against each adapter by a subclass that says how to
+/// open a fresh store and how to run SQL behind its back.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ceasefire-store-").FullName;
-    private string DbPath => Path.Combine(_dir, "test.db");
+    /// <summary>Opens the store under test (the same one every call; created empty by the first).</summary>
+    protected abstract Task<IStore> OpenStoreAsync();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>Runs SQL on the store's database directly, as someone with the database tool would.</summary>
+    protected abstract void Sql(string sql);
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
-    }
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    private static List<Incident> Reports(int n, string notes = "substation") =>
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected static List<Incident> Reports(int n, string notes = "substation") =>
         Enumerable.Range(1, n).Select(i => Incident($"E{i}", IncidentTime.At(Utc(3, 20).AddMinutes(i)), lon: 30 + i * 0.001, lat: 48, target: "energy.transmission")
             with { }).Select(i => new Incident(i.Id, i.Time, i.Location, i.Act, i.Target, i.Perpetrator, i.PerpetratorActor, i.Claimant, i.Source, i.Grade, i.Links, notes)).ToList();
 
-    private static ReportImport Import(string file = "a.csv", int rejected = 0) => new("acled", file, "test", rejected);
+    protected static ReportImport Import(string file = "a.csv", int rejected = 0) => new("acled", file, "test", rejected);
 
     [Fact]
     public async Task Import_NewReports_AreStoredAndOnTheLog()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         var summary = await store.ImportReportsAsync(Import(rejected: 2), Reports(25_000));
         Assert.Equal(new ImportSummary(25_000, 25_000, 0, 0, 2, 4), summary);
         var stored = await store.QueryReportsAsync(new ReportQuery(Limit: 100_000));
@@ -48,7 +50,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task Import_SameFileTwice_AddsNothingTheSecondTime()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import(), Reports(100));
         var again = await store.ImportReportsAsync(Import(), Reports(100));
         Assert.Equal(0, again.Added);
@@ -61,7 +63,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task Import_EditedRowInANewerExport_BecomesANewVersionKeepingTheOld()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import("export-1.csv"), Reports(10));
         var newer = Reports(10);
         newer[3] = Reports(10, notes: "transformer substation, corrected")[3];
@@ -78,7 +80,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task Import_FailingMidway_LeavesNothingBehind()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import("first.csv"), Reports(5));
         static IEnumerable<Incident> Failing()
         {
@@ -100,42 +102,20 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Verify_EntryEditedWithTheSqlite3Tool_SaysWhichEntryBreaksTheChain()
-    {
-        await using (var store = await SqliteStore.OpenAsync(DbPath))
-        {
-            await store.ImportReportsAsync(Import("a.csv"), Reports(10));
-            await store.ImportReportsAsync(Import("b.csv"), Reports(20));
-            Assert.True((await store.VerifyAsync()).Intact);
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        // Behind the system's back: drop the guard and rewrite an entry's payload.
-        Sqlite3(DbPath, "DROP TRIGGER log_no_update; UPDATE log SET data = replace(data, 'substation', 'power line') WHERE seq = 3;");
-        await using (var store = await SqliteStore.OpenAsync(DbPath))
-        {
-            var result = await store.VerifyAsync();
-            Assert.False(result.Intact);
-            Assert.Equal(3, result.BrokenAt);
-            Assert.Contains("entry 3", result.Reason);
-            Assert.Contains("was changed", result.Reason);
-        }
-    }
-
-    [Fact]
     public async Task Log_RefusesUpdatesAndDeletes()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import(), Reports(3));
-        var e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Sqlite(DbPath, "DELETE FROM log WHERE seq = 1"));
+        var e = Assert.ThrowsAny<Exception>(() => Sql("DELETE FROM log WHERE seq = 1"));
         Assert.Contains("append-only", e.Message);
-        e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Sqlite(DbPath, "UPDATE log SET author = 'x' WHERE seq = 1"));
+        e = Assert.ThrowsAny<Exception>(() => Sql("UPDATE log SET author = 'x' WHERE seq = 1"));
         Assert.Contains("append-only", e.Message);
     }
 
     [Fact]
     public async Task Rebuild_RecreatesIdenticalReadModels()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import("export-1.csv"), Reports(12_000));
         var newer = Reports(12_000);
         newer[7] = Reports(12_000, notes: "edited")[7];
@@ -149,13 +129,77 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task Rebuild_AfterReadModelTampering_RestoresTheLogsTruth()
     {
-        await using var store = await SqliteStore.OpenAsync(DbPath);
+        await using var store = await OpenStoreAsync();
         await store.ImportReportsAsync(Import(), Reports(10));
-        Sqlite(DbPath, "UPDATE reports SET perpetrator = 'UA' WHERE key = 'acled:E1'");
+        Sql("UPDATE reports SET perpetrator = 'UA' WHERE key = 'acled:E1'");
         var result = await store.RebuildAsync();
         Assert.False(result.Identical);
         Assert.Equal("RU", (await store.QueryReportsAsync(new ReportQuery())).Single(r => r.Key == "acled:E1").Report.Perpetrator!.Value.Value);
         Assert.True((await store.RebuildAsync()).Identical);
+    }
+
+
+    [Fact]
+    public async Task Documents_AreRecordedOnceAndFindingsReplaceTheEarlierOnes()
+    {
+        await using var store = await OpenStoreAsync();
+        Assert.True(await store.AddAgreementAsync("a", 1, "a.yaml", "agreement: a", "test"));
+        Assert.False(await store.AddAgreementAsync("a", 1, "a.yaml", "agreement: a", "test"));
+        Assert.True(await store.AddAgreementAsync("a", 1, "a.yaml", "agreement: a # corrected", "test"));
+        Assert.True(await store.AddZoneFileAsync("zones.geojson", "{}", "test"));
+        var agreements = await store.AgreementFilesAsync();
+        Assert.Equal("agreement: a # corrected", Assert.Single(agreements).Text);
+        Assert.Single(await store.ZoneFilesAsync());
+
+        StoredFinding F(string report, string verdict) => new(report, 1, "a", 1, "o1", "p1", "RU", verdict, 0.5, "", "", "explained");
+        await store.RecordFindingsAsync("a", [1], [F("acled:E1", "violation"), F("acled:E2", "not_covered")], "test");
+        await store.RecordFindingsAsync("a", [1], [F("acled:E1", "possible_violation")], "test");
+        var findings = await store.QueryFindingsAsync(new FindingQuery(Agreement: "a"));
+        Assert.Equal("possible_violation", Assert.Single(findings).Verdict);
+        Assert.True((await store.VerifyAsync()).Intact);
+        Assert.True((await store.RebuildAsync()).Identical);
+        Assert.Equal("possible_violation", Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Verdict);
+    }
+}
+
+/// <summary>The contract on the embedded SQLite store, plus what only SQLite's own tool can show.</summary>
+public sealed class SqliteStoreTests : StoreContractTests
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ceasefire-store-").FullName;
+
+    private string DbPath => Path.Combine(_dir, "test.db");
+
+    protected override async Task<IStore> OpenStoreAsync() => await SqliteStore.OpenAsync(DbPath);
+
+    protected override void Sql(string sql) => Sqlite(DbPath, sql);
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Verify_EntryEditedWithTheSqlite3Tool_SaysWhichEntryBreaksTheChain()
+    {
+        await using (var store = await OpenStoreAsync())
+        {
+            await store.ImportReportsAsync(Import("a.csv"), Reports(10));
+            await store.ImportReportsAsync(Import("b.csv"), Reports(20));
+            Assert.True((await store.VerifyAsync()).Intact);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Behind the system's back: drop the guard and rewrite an entry's payload.
+        Sqlite3(DbPath, "DROP TRIGGER log_no_update; UPDATE log SET data = replace(data, 'substation', 'power line') WHERE seq = 3;");
+        await using (var store = await OpenStoreAsync())
+        {
+            var result = await store.VerifyAsync();
+            Assert.False(result.Intact);
+            Assert.Equal(3, result.BrokenAt);
+            Assert.Contains("entry 3", result.Reason);
+            Assert.Contains("was changed", result.Reason);
+        }
     }
 
     private static void Sqlite(string db, string sql)
