@@ -1,15 +1,4 @@
-using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
-using Ceasefire.Geo;
-using Ceasefire.Import.Classification;
-using Ceasefire.Import.Csv;
-using Ceasefire.Import.Errors;
-using Ceasefire.Incidents;
 using Ceasefire.Parties;
-using Ceasefire.Taxonomy;
-using Ceasefire.Time;
 
 namespace Ceasefire.Import.Acled;
 

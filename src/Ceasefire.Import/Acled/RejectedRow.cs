@@ -1,16 +1,3 @@
-using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
-using Ceasefire.Geo;
-using Ceasefire.Import.Classification;
-using Ceasefire.Import.Csv;
-using Ceasefire.Import.Errors;
-using Ceasefire.Incidents;
-using Ceasefire.Parties;
-using Ceasefire.Taxonomy;
-using Ceasefire.Time;
-
 namespace Ceasefire.Import.Acled;
 
 /// <summary>A row of the input that was rejected: the line it starts on and its text as it was (without its line break).</summary>

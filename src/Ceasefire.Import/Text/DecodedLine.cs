@@ -1,10 +1,4 @@
-using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
-using Ceasefire.Import.Acled;
 using Ceasefire.Import.Errors;
-using Ceasefire.Incidents;
 
 namespace Ceasefire.Import.Text;
 
