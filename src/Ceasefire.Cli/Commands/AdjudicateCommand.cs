@@ -111,12 +111,17 @@ internal static class AdjudicateCommand
         {
             return ExitCodes.StoreUnavailable;
         }
-        if (files.Length > 0 && !await StoreAdjudication.RecordAgreementsAsync(store, files, zones, Environment.UserName, Console.Error, ct))
+        string? recorded = null;
+        if (files.Length > 0)
         {
-            return ExitCodes.ValidationFailed;
+            var loaded = await StoreAdjudication.RecordAgreementsAsync(store, files, zones, Environment.UserName, Console.Error, ct);
+            if (loaded is null)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            recorded = loaded.Versions[0].Id;
         }
-        var doc = await StoreAdjudication.RuleStoreAsync(store, agreementId ?? files.Select(f => Import.Agreements.AgreementFileReader.Read(f.FullName).Value?.Versions.FirstOrDefault()?.Id).FirstOrDefault(),
-            all, Environment.UserName, Console.Error, ct);
+        var doc = await StoreAdjudication.RuleStoreAsync(store, agreementId ?? recorded, all, Environment.UserName, Console.Error, ct);
         if (doc is null)
         {
             return ExitCodes.ValidationFailed;

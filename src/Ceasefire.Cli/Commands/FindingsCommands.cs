@@ -177,13 +177,14 @@ internal static class FindingsCommands
                 return ExitCodes.StoreUnavailable;
             }
             var author = "ceasefire demo";
-            if (!await StoreAdjudication.RecordAgreementsAsync(store, [agreementFile], null, author, Console.Error, ct))
+            var loaded = await StoreAdjudication.RecordAgreementsAsync(store, [agreementFile], null, author, Console.Error, ct);
+            if (loaded is null)
             {
                 return ExitCodes.ValidationFailed;
             }
-            var tz = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
-            var read = Import.Acled.AcledReader.ReadIncidents(incidentsFile, new Import.Acled.AcledReadOptions { TimeZone = tz }, ct);
-            var summary = await store.ImportReportsAsync(new ReportImport("acled", "incidents.csv", author, read.RowsRejected), read.Value, null, ct);
+            // The sample's dates are local days in the agreement's time zone (Moscow), as its SOURCES.md says.
+            var read = IncidentFiles.Read(incidentsFile, loaded.Versions[0].TimeZone);
+            var summary = await store.ImportReportsAsync(new ReportImport("acled", "incidents.csv", author, read.Rejected), read.Incidents, null, ct);
             var doc = await StoreAdjudication.RuleStoreAsync(store, null, includeNeverBinding: false, author, Console.Error, ct);
             if (doc is null)
             {

@@ -10,8 +10,31 @@ namespace Ceasefire.Cli.Commands;
 /// <summary>Loads the inputs several commands share (agreement versions and zone libraries) and prints problems.</summary>
 internal static class Inputs
 {
-    /// <summary>Agreement versions, zones and lines loaded together; null members when loading failed.</summary>
-    public sealed record Loaded(IReadOnlyList<Agreement> Versions, ZoneLibrary Zones, IReadOnlyDictionary<ZoneId, Geometry> Lines);
+    /// <summary>
+    /// Agreement versions, zones and lines loaded and validated together, with the files they came from. The zone
+    /// index (<see cref="Zones"/>) is built on first use: recording files in the store needs validation, not an index.
+    /// </summary>
+    public sealed class Loaded(
+        IReadOnlyList<(string Path, IReadOnlyList<Agreement> Versions)> agreementFiles, IReadOnlyList<Zone> zones,
+        IReadOnlyDictionary<ZoneId, Geometry> lines, IReadOnlyList<string> zoneFiles)
+    {
+        private ZoneLibrary? _library;
+
+        /// <summary>Every agreement file read, with the versions it holds.</summary>
+        public IReadOnlyList<(string Path, IReadOnlyList<Agreement> Versions)> AgreementFiles => agreementFiles;
+
+        /// <summary>The versions of the agreement, in file order.</summary>
+        public IReadOnlyList<Agreement> Versions { get; } = agreementFiles.SelectMany(f => f.Versions).ToList();
+
+        /// <summary>The zone library (built once, on first use).</summary>
+        public ZoneLibrary Zones => _library ??= new ZoneLibrary(zones);
+
+        /// <summary>Line features of the zone files (operands of buffers).</summary>
+        public IReadOnlyDictionary<ZoneId, Geometry> Lines => lines;
+
+        /// <summary>The zone files read (full paths).</summary>
+        public IReadOnlyList<string> ZoneFiles => zoneFiles;
+    }
 
     /// <summary>
     /// Reads the zone files (given, else those the agreement files name), then the agreement files validated against
@@ -20,6 +43,7 @@ internal static class Inputs
     public static Loaded? Load(IReadOnlyList<FileInfo> agreementFiles, IReadOnlyList<FileInfo>? zoneFiles, bool repairZones, TextWriter err)
     {
         var zonePaths = zoneFiles?.Select(f => f.FullName).ToList() ?? [];
+        zonePaths = zonePaths.Distinct().ToList();
         if (zonePaths.Count == 0)
         {
             // A first pass without zone checks finds the zone files the agreements name.
@@ -31,13 +55,13 @@ internal static class Inputs
                     Print(pre.Problems, err);
                     return null;
                 }
-                zonePaths.AddRange(pre.Value.ZoneFiles);
+                zonePaths.AddRange(pre.Value.ZoneFiles.Except(zonePaths));
             }
         }
         var zones = new List<Zone>();
         var lines = new Dictionary<ZoneId, Geometry>();
         var failed = false;
-        foreach (var path in zonePaths.Distinct())
+        foreach (var path in zonePaths)
         {
             var result = GeoJsonReader.ReadZones(path, new ZoneReadOptions
             {
@@ -61,7 +85,7 @@ internal static class Inputs
             return null;
         }
         var known = zones.Select(z => z.Id.Value).Concat(lines.Keys.Select(k => k.Value)).ToHashSet(StringComparer.Ordinal);
-        var versions = new List<Agreement>();
+        var files = new List<(string, IReadOnlyList<Agreement>)>();
         foreach (var f in agreementFiles)
         {
             var result = AgreementFileReader.Read(f.FullName, known);
@@ -71,8 +95,9 @@ internal static class Inputs
                 failed = true;
                 continue;
             }
-            versions.AddRange(result.Value.Versions);
+            files.Add((f.FullName, result.Value.Versions));
         }
+        var versions = files.SelectMany(f => f.Item2).ToList();
         if (failed)
         {
             return null;
@@ -82,17 +107,12 @@ internal static class Inputs
             err.WriteLine($"error: the agreement files hold different agreements ({string.Join(", ", versions.Select(v => v.Id).Distinct())}); give the versions of one agreement.");
             return null;
         }
-        ZoneLibrary library;
-        try
+        if (zones.GroupBy(z => z.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            library = new ZoneLibrary(zones);
-        }
-        catch (ArgumentException e)
-        {
-            err.WriteLine($"error: {e.Message}");
+            err.WriteLine($"error: zone id '{twice.Key}' is defined in more than one zone file ({string.Join(", ", twice.Select(z => z.Source))}).");
             return null;
         }
-        return new Loaded(versions, library, lines);
+        return new Loaded(files, zones, lines, zonePaths);
     }
 
     /// <summary>Prints problems, one per line, in the file:line:column form.</summary>

@@ -13,30 +13,30 @@ namespace Ceasefire.Cli.Commands;
 /// <summary>Ruling the store's reports: agreements and zones recorded in the store, findings recorded back.</summary>
 internal static class StoreAdjudication
 {
-    /// <summary>Records agreement files (and the zone files they name) in the store; prints problems; false on errors.</summary>
-    public static async Task<bool> RecordAgreementsAsync(IStore store, IReadOnlyList<FileInfo> agreementFiles, IReadOnlyList<FileInfo>? zoneFiles, string author, TextWriter err, CancellationToken ct)
+    /// <summary>
+    /// Validates agreement files (and the zone files given or named) and records them in the store; prints problems
+    /// and returns null on errors, else what was loaded.
+    /// </summary>
+    public static async Task<Inputs.Loaded?> RecordAgreementsAsync(IStore store, IReadOnlyList<FileInfo> agreementFiles, IReadOnlyList<FileInfo>? zoneFiles, string author, TextWriter err, CancellationToken ct)
     {
         var loaded = Inputs.Load(agreementFiles, zoneFiles, repairZones: true, err);
         if (loaded is null)
         {
-            return false;
+            return null;
         }
-        var zonePaths = zoneFiles is { Count: > 0 }
-            ? zoneFiles.Select(f => f.FullName).ToList()
-            : agreementFiles.SelectMany(f => AgreementFileReader.Read(f.FullName).Value?.ZoneFiles ?? []).Distinct().ToList();
-        foreach (var path in zonePaths)
+        foreach (var path in loaded.ZoneFiles)
         {
             await store.AddZoneFileAsync(Path.GetFileName(path), await File.ReadAllTextAsync(path, ct), author, ct);
         }
-        foreach (var file in agreementFiles)
+        foreach (var (path, versions) in loaded.AgreementFiles)
         {
-            var text = await File.ReadAllTextAsync(file.FullName, ct);
-            foreach (var version in AgreementFileReader.Read(file.FullName).Value!.Versions)
+            var text = await File.ReadAllTextAsync(path, ct);
+            foreach (var version in versions)
             {
-                await store.AddAgreementAsync(version.Id, version.Version, file.Name, text, author, ct);
+                await store.AddAgreementAsync(version.Id, version.Version, Path.GetFileName(path), text, author, ct);
             }
         }
-        return true;
+        return loaded;
     }
 
     /// <summary>
