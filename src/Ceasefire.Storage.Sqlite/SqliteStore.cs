@@ -411,21 +411,15 @@ public sealed class SqliteStore : IStore
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                Data(reader), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
-                reader.GetString(7), reader.GetString(8), reader.GetString(9));
+            yield return Entry(reader);
         }
     }
 
     /// <inheritdoc />
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var entries = new List<LogEntry>();
-        await foreach (var e in ReadLogAsync(1, cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(e);
-        }
-        return ChainVerification.Check(entries);
+        // Streamed: a large log is never held in memory.
+        return await ChainVerification.CheckAsync(ReadLogAsync(1, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -435,24 +429,20 @@ public sealed class SqliteStore : IStore
         var before = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
         using var projector = new Projector(tx);
         await projector.ClearAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<LogEntry>();
+        long replayed = 0;
+        // Streamed: the log is read entry by entry while the read models (other tables) are written.
         await using (var cmd = Command(tx, "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash FROM log ORDER BY seq"))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                entries.Add(new LogEntry(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
-                    Data(reader), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
-                    reader.GetString(7), reader.GetString(8), reader.GetString(9)));
+                await projector.ApplyAsync(Entry(reader), cancellationToken).ConfigureAwait(false);
+                replayed++;
             }
-        }
-        foreach (var e in entries)
-        {
-            await projector.ApplyAsync(e, cancellationToken).ConfigureAwait(false);
         }
         var after = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new RebuildResult(entries.Count, before, after);
+        return new RebuildResult(replayed, before, after);
     }
 
     /// <inheritdoc />
@@ -486,6 +476,12 @@ public sealed class SqliteStore : IStore
         var order = rows.Select((r, i) => (r.Key, r.Version, i)).ToDictionary(x => (x.Key, x.Version), x => x.i);
         return list.OrderBy(x => order[(x.Key, x.Version)]).ToList();
     }
+
+    /// <summary>A log entry from a row of <c>SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash</c>.</summary>
+    private static LogEntry Entry(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+            Data(reader), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+            reader.GetString(7), reader.GetString(8), reader.GetString(9));
 
     /// <summary>A log entry's payload: UTF-8 bytes as stored (a BLOB; TEXT if someone rewrote it with SQL).</summary>
     private static string Data(SqliteDataReader reader) =>

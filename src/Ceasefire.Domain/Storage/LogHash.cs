@@ -57,27 +57,60 @@ public sealed record ChainVerification(long EntriesChecked, long? BrokenAt, stri
     public static ChainVerification Check(IEnumerable<LogEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var previous = LogHash.Genesis;
-        long expected = 1, count = 0;
+        var checker = new Checker();
         foreach (var e in entries)
         {
-            count++;
-            if (e.Sequence != expected)
+            if (checker.Next(e) is { } broken)
             {
-                return new(count, e.Sequence, $"entry {e.Sequence} follows entry {expected - 1}: entries {expected}..{e.Sequence - 1} are missing");
+                return broken;
             }
-            if (e.PreviousHash != previous)
+        }
+        return checker.Result;
+    }
+
+    /// <summary>Checks a stream of entries in sequence order without holding them; stops at the first break.</summary>
+    public static async Task<ChainVerification> CheckAsync(IAsyncEnumerable<LogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var checker = new Checker();
+        await foreach (var e in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (checker.Next(e) is { } broken)
             {
-                return new(count, e.Sequence, $"entry {e.Sequence} links to previous hash {e.PreviousHash[..12]}..., but entry {e.Sequence - 1} hashes to {previous[..12]}... (an entry before it was changed or removed)");
+                return broken;
+            }
+        }
+        return checker.Result;
+    }
+
+    /// <summary>The running state of a check: the hash and sequence the next entry must link to.</summary>
+    private sealed class Checker
+    {
+        private string _previous = LogHash.Genesis;
+        private long _expected = 1;
+        private long _count;
+
+        public ChainVerification Result => new(_count, null, null);
+
+        public ChainVerification? Next(LogEntry e)
+        {
+            _count++;
+            if (e.Sequence != _expected)
+            {
+                return new(_count, e.Sequence, $"entry {e.Sequence} follows entry {_expected - 1}: entries {_expected}..{e.Sequence - 1} are missing");
+            }
+            if (e.PreviousHash != _previous)
+            {
+                return new(_count, e.Sequence, $"entry {e.Sequence} links to previous hash {e.PreviousHash[..12]}..., but entry {e.Sequence - 1} hashes to {_previous[..12]}... (an entry before it was changed or removed)");
             }
             var actual = LogHash.Compute(e);
             if (actual != e.Hash)
             {
-                return new(count, e.Sequence, $"entry {e.Sequence} ({e.Type}, stream {e.Stream}) was changed: its stored hash is {e.Hash[..12]}..., its content hashes to {actual[..12]}...");
+                return new(_count, e.Sequence, $"entry {e.Sequence} ({e.Type}, stream {e.Stream}) was changed: its stored hash is {e.Hash[..12]}..., its content hashes to {actual[..12]}...");
             }
-            previous = e.Hash;
-            expected++;
+            _previous = e.Hash;
+            _expected++;
+            return null;
         }
-        return new(count, null, null);
     }
 }
