@@ -68,5 +68,43 @@ internal static class Migrations
             PRIMARY KEY (agreement, report_key, obligation, reading));
         CREATE INDEX findings_verdict ON findings (verdict);
         """,
+        // 2: the report indexes are named (not a table constraint), so that a large import can load rows first and
+        // build the indexes after (see Projector.BeginBulk). Same columns, same rows.
+        """
+        CREATE TABLE reports_v2 (
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            log_seq INTEGER NOT NULL REFERENCES log (seq),
+            earliest INTEGER NOT NULL,
+            latest INTEGER NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            act TEXT NOT NULL,
+            perpetrator TEXT,
+            place TEXT,
+            payload_offset INTEGER NOT NULL,
+            payload_length INTEGER NOT NULL,
+            current INTEGER NOT NULL);
+        INSERT INTO reports_v2 SELECT * FROM reports ORDER BY rowid;
+        DROP TABLE reports;
+        ALTER TABLE reports_v2 RENAME TO reports;
+        """ + ReportIndexes,
+        // 3: payloads may be stored compressed (encoding: identity or deflate), and entries record the canonical
+        // form their hash was computed by (1: the payload's bytes; 2: the digest of its JSON). See LogHash.
+        """
+        ALTER TABLE log ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity';
+        ALTER TABLE log ADD COLUMN hash_form INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
+
+    /// <summary>The indexes of the reports table (created by migration 2, and again after a bulk load).</summary>
+    public const string ReportIndexes = """
+        CREATE UNIQUE INDEX reports_key ON reports (key, version);
+        CREATE INDEX reports_time ON reports (earliest);
+        """;
+
+    /// <summary>Drops <see cref="ReportIndexes"/>.</summary>
+    public const string DropReportIndexes = "DROP INDEX IF EXISTS reports_key; DROP INDEX IF EXISTS reports_time;";
 }

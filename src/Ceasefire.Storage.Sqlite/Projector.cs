@@ -19,7 +19,7 @@ internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Vers
 /// path (before the entry exists) and is null when read back from an entry.
 /// </summary>
 internal readonly record struct ReceivedReport(
-    string Key, int Version, string Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place,
+    string Key, int Version, ContentHash Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place,
     byte[]? Payload, long Offset = 0, int Length = 0);
 
 internal sealed class Projector(SqliteTransaction tx) : IDisposable
@@ -37,6 +37,42 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
 
     private sqlite3_stmt? _insertReport;
     private sqlite3_stmt? _retireReport;
+
+    /// <summary>Retirements waiting for the key index (bulk mode), in the order met.</summary>
+    private List<(string Key, int Version)>? _deferredRetirements;
+
+    /// <summary>True between <see cref="BeginBulk"/> and <see cref="EndBulk"/>.</summary>
+    public bool Bulk => _deferredRetirements is not null;
+
+    /// <summary>
+    /// Drops the report indexes so that the rows of a large load are only appended; <see cref="EndBulk"/> builds the
+    /// indexes again (one sort each instead of a B-tree insert per row) and then retires the superseded versions.
+    /// The read model ends the same as row by row; inside the transaction only.
+    /// </summary>
+    public void BeginBulk()
+    {
+        if (Bulk)
+        {
+            return;
+        }
+        Execute(Migrations.DropReportIndexes);
+        _deferredRetirements = [];
+    }
+
+    /// <summary>Ends <see cref="BeginBulk"/>: builds the report indexes and applies the deferred retirements.</summary>
+    public void EndBulk()
+    {
+        if (_deferredRetirements is not { } deferred)
+        {
+            return;
+        }
+        _deferredRetirements = null;
+        Execute(Migrations.ReportIndexes);
+        foreach (var (key, version) in deferred)
+        {
+            Retire(key, version);
+        }
+    }
 
     public async Task ApplyAsync(LogEntry entry, CancellationToken ct)
     {
@@ -97,6 +133,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
     /// Applies a <c>reports.received</c> entry. The write path passes the rows it has just encoded; a rebuild passes
     /// null and the rows are read back from the entry's payload. Either way the same rows are written.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ApplyReports(long sequence, string stream, IReadOnlyList<ReceivedReport> rows)
     {
         var db = tx.Connection!.Handle!;
@@ -108,32 +145,45 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
                 INSERT INTO reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, act, perpetrator, place, payload_offset, payload_length, current)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)
                 """, out _insertReport), db);
-            Check(raw.sqlite3_prepare_v2(db, "UPDATE reports SET current = 0 WHERE key = ?1 AND current = 1", out _retireReport), db);
         }
-        var dataset = DatasetOf(stream);
+        var s = _insertReport!;
+        var h = s.DangerousGetHandle(); // the loop binds through NativeSqlite: see there
+        NativeSqlite.BindText(h, 4, DatasetOf(stream));
+        NativeSqlite.BindInt64(h, 5, sequence);
+        Span<byte> hex = stackalloc byte[ContentHash.HexLength];
         foreach (var r in rows)
         {
             if (r.Version > 1)
             {
-                raw.sqlite3_bind_text(_retireReport, 1, r.Key);
-                Step(_retireReport!, db);
+                if (_deferredRetirements is { } deferred)
+                {
+                    deferred.Add((r.Key, r.Version));
+                }
+                else
+                {
+                    Retire(r.Key, r.Version);
+                }
             }
-            var s = _insertReport!;
-            raw.sqlite3_bind_text(s, 1, r.Key);
-            raw.sqlite3_bind_int(s, 2, r.Version);
-            raw.sqlite3_bind_text(s, 3, r.Hash);
-            raw.sqlite3_bind_text(s, 4, dataset);
-            raw.sqlite3_bind_int64(s, 5, sequence);
-            raw.sqlite3_bind_int64(s, 6, r.Earliest);
-            raw.sqlite3_bind_int64(s, 7, r.Latest);
-            raw.sqlite3_bind_double(s, 8, r.Longitude);
-            raw.sqlite3_bind_double(s, 9, r.Latitude);
-            raw.sqlite3_bind_text(s, 10, r.Act);
-            BindOptional(s, 11, r.Perpetrator);
-            BindOptional(s, 12, r.Place);
-            raw.sqlite3_bind_int64(s, 13, r.Offset);
-            raw.sqlite3_bind_int(s, 14, r.Length);
-            Step(s, db);
+            // Bindings outlive sqlite3_reset, so the columns shared by the block are bound once.
+            NativeSqlite.BindText(h, 1, r.Key);
+            NativeSqlite.BindInt(h, 2, r.Version);
+            r.Hash.WriteHex(hex);
+            NativeSqlite.BindText(h, 3, hex);
+            NativeSqlite.BindInt64(h, 6, r.Earliest);
+            NativeSqlite.BindInt64(h, 7, r.Latest);
+            NativeSqlite.BindDouble(h, 8, r.Longitude);
+            NativeSqlite.BindDouble(h, 9, r.Latitude);
+            NativeSqlite.BindText(h, 10, r.Act);
+            NativeSqlite.BindText(h, 11, r.Perpetrator);
+            NativeSqlite.BindText(h, 12, r.Place);
+            NativeSqlite.BindInt64(h, 13, r.Offset);
+            NativeSqlite.BindInt(h, 14, r.Length);
+            var rc = NativeSqlite.Step(h);
+            NativeSqlite.Reset(h);
+            if (rc != raw.SQLITE_DONE)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+            }
         }
     }
 
@@ -174,7 +224,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
                             version = reader.GetInt32();
                             break;
                         case "content_hash":
-                            hash = reader.GetString();
+                            hash = reader.GetString(); // written by earlier versions; now computed from the report
                             break;
                         case "report":
                             offset = reader.TokenStartIndex;
@@ -186,9 +236,15 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
                             break;
                     }
                 }
-                Expect(key is not null && hash is not null && offset >= 0);
-                using var report = JsonDocument.Parse(data.AsMemory((int)offset, length));
-                rows.Add(Row(key!, version, hash!, null, report.RootElement) with { Offset = offset, Length = length });
+                Expect(key is not null && offset >= 0);
+                var json = data.AsMemory((int)offset, length);
+                var computed = ContentHash.FromBytes(SHA256.HashData(json.Span));
+                if (hash is not null && ContentHash.Parse(hash) != computed)
+                {
+                    throw new InvalidDataException($"Report {key} v{version}: the content hash recorded beside it is not the hash of its JSON.");
+                }
+                using var report = JsonDocument.Parse(json);
+                rows.Add(Row(key!, version, computed, null, report.RootElement) with { Offset = offset, Length = length });
             }
         }
         return rows;
@@ -203,7 +259,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
     }
 
     /// <summary>The read-model columns of one report, taken from its stored JSON.</summary>
-    public static ReceivedReport Row(string key, int version, string hash, byte[]? payload, JsonElement report)
+    public static ReceivedReport Row(string key, int version, ContentHash hash, byte[]? payload, JsonElement report)
     {
         var time = report.GetProperty("time");
         var location = report.GetProperty("location");
@@ -213,6 +269,27 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             location.GetProperty("lon").GetDouble(), location.GetProperty("lat").GetDouble(), report.GetProperty("act").GetString()!,
             report.TryGetProperty("perpetrator", out var perp) ? perp.GetString() : null,
             location.TryGetProperty("place", out var place) ? place.GetString() : null, payload);
+    }
+
+    /// <summary>Marks every version of <paramref name="key"/> before <paramref name="version"/> as no longer current.</summary>
+    private void Retire(string key, int version)
+    {
+        var db = tx.Connection!.Handle!;
+        if (_retireReport is null)
+        {
+            Check(raw.sqlite3_prepare_v2(db, "UPDATE reports SET current = 0 WHERE key = ?1 AND version < ?2 AND current = 1", out _retireReport), db);
+        }
+        raw.sqlite3_bind_text(_retireReport, 1, key);
+        raw.sqlite3_bind_int(_retireReport, 2, version);
+        Step(_retireReport, db);
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 
     private static string DatasetOf(string stream) =>
@@ -227,7 +304,22 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
         }
         else
         {
-            raw.sqlite3_bind_text(s, index, value);
+            BindText(s, index, value);
+        }
+    }
+
+    /// <summary>Binds text as UTF-8 without allocating (SQLite copies it).</summary>
+    private static void BindText(sqlite3_stmt s, int index, string value)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max <= 512)
+        {
+            Span<byte> utf8 = stackalloc byte[512];
+            raw.sqlite3_bind_text(s, index, utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(s, index, Encoding.UTF8.GetBytes(value));
         }
     }
 

@@ -14,9 +14,10 @@ namespace Ceasefire.Storage;
 /// <param name="Author">Who wrote it (user name, or the command).</param>
 /// <param name="PreviousHash">Hash of the entry before (64 zeros for the first).</param>
 /// <param name="Hash">SHA-256 of this entry's canonical form (<see cref="LogHash"/>), lower-case hex.</param>
+/// <param name="Form">The canonical form the hash was computed by (<see cref="LogHash.CurrentForm"/> for new entries).</param>
 public sealed record LogEntry(
     long Sequence, Guid Id, string Stream, long Version, string Type, string Data, DateTimeOffset RecordedAt,
-    string Author, string PreviousHash, string Hash);
+    string Author, string PreviousHash, string Hash, int Form = LogHash.CurrentForm);
 
 /// <summary>The entry types the system writes.</summary>
 public static class LogEntryTypes

@@ -940,6 +940,7 @@ public static class AcledReader
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public string Id(ref CsvByteReader record) => Encoding.UTF8.GetString(Trim(record[columns.Id]));
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public Incident Incident(ref CsvByteReader record, in RowFacts facts)
         {
             var source = Intern(ref record, columns.Source);

@@ -285,6 +285,7 @@ public static class TargetClassifier
     /// (<see cref="TargetBasis.Inferred"/>) with the words that decided it; <see cref="TargetInference.None"/> when
     /// neither names a target.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static TargetInference Infer(ReadOnlySpan<char> tags, ReadOnlySpan<char> notes)
     {
         var best = int.MaxValue;
