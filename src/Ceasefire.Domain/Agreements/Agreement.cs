@@ -8,11 +8,14 @@ namespace Ceasefire.Agreements;
 /// </summary>
 public sealed record Agreement
 {
-    /// <summary>Creates a version; throws on duplicate ids or dangling references.</summary>
+    /// <summary>
+    /// Creates a version; throws on duplicate ids or dangling references, and on a
+    /// <paramref name="complaintResponsePeriod"/> that is not positive.
+    /// </summary>
     public Agreement(
         string id, int version, string title, DateTimeOffset? effective, TimeZoneInfo timeZone, IReadOnlyList<Party> parties,
         IReadOnlyList<Phase> phases, IReadOnlyList<Obligation> obligations, IReadOnlyList<DerivedZone> derivedZones,
-        string? source = null)
+        string? source = null, TimeSpan? complaintResponsePeriod = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
@@ -21,6 +24,10 @@ public sealed record Agreement
         ArgumentNullException.ThrowIfNull(phases);
         ArgumentNullException.ThrowIfNull(obligations);
         ArgumentNullException.ThrowIfNull(derivedZones);
+        if (complaintResponsePeriod is { } period && period <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(complaintResponsePeriod), period, "The complaint response period must be positive.");
+        }
         var partyCodes = parties.Select(p => p.Code).ToHashSet();
         if (partyCodes.Count != parties.Count)
         {
@@ -59,6 +66,7 @@ public sealed record Agreement
         Obligations = obligations;
         DerivedZones = derivedZones;
         Source = source;
+        ComplaintResponsePeriod = complaintResponsePeriod;
     }
 
     /// <summary>Stable id of the agreement across versions.</summary>
@@ -93,6 +101,13 @@ public sealed record Agreement
 
     /// <summary>Where the text comes from (file path or URL).</summary>
     public string? Source { get; }
+
+    /// <summary>
+    /// How long an accused party has to answer a formal complaint, counted from the instant the complaint is filed
+    /// (exact elapsed time); from the file's <c>complaints.response_period</c>. Null when the agreement sets none: the
+    /// complaints module then uses its documented default (<c>Ceasefire.Complaints.ResponsePeriod.DefaultHours</c>).
+    /// </summary>
+    public TimeSpan? ComplaintResponsePeriod { get; }
 
     /// <summary>The phase with <paramref name="id"/>.</summary>
     public Phase Phase(string id) => Phases.First(p => p.Id == id);

@@ -118,7 +118,7 @@ public static class AgreementFileReader
         return (0, 0);
     }
 
-    private static readonly string[] TopKeys = ["agreement", "version", "title", "effective", "time_zone", "source", "amends", "parties", "zones", "phases", "obligations", "notes"];
+    private static readonly string[] TopKeys = ["agreement", "version", "title", "effective", "time_zone", "source", "amends", "parties", "zones", "phases", "obligations", "complaints", "notes"];
 
     private static Agreement? ReadAgreement(Context ctx, YamlNode root, IReadOnlySet<string>? knownZones, List<string> zoneFiles)
     {
@@ -175,6 +175,7 @@ public static class AgreementFileReader
         var phases = ReadPhases(ctx, map, partyCodes);
         var phaseIds = DeclaredIds(ctx, map, "phases");
         var obligations = ReadObligations(ctx, map, partyCodes, phaseIds, zoneNames);
+        var responsePeriod = ReadComplaints(ctx, map);
 
         if (ctx.HasErrors || id is null)
         {
@@ -183,13 +184,32 @@ public static class AgreementFileReader
         try
         {
             return new Agreement(id, version, title, effective, tz, parties, phases, obligations, derived,
-                ctx.String(map, "", "source") ?? ctx.FileName);
+                ctx.String(map, "", "source") ?? ctx.FileName, responsePeriod);
         }
         catch (ArgumentException e)
         {
             ctx.Error(map, "", "agreement.invalid", e.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The optional <c>complaints</c> mapping: <c>response_period</c>, how long an accused party has to answer a formal
+    /// complaint. Null when absent (the complaints module then falls back to its documented default).
+    /// </summary>
+    private static TimeSpan? ReadComplaints(Context ctx, YamlMappingNode map)
+    {
+        if (ctx.Get(map, "complaints") is not { } node)
+        {
+            return null;
+        }
+        if (node is not YamlMappingNode cm)
+        {
+            ctx.Error(node, "complaints", "agreement.type", "complaints is a mapping: { response_period: 72h }.");
+            return null;
+        }
+        ctx.CheckKeys(cm, "complaints", ["response_period"]);
+        return ctx.Get(cm, "response_period") is { } period ? ctx.Duration(period, "complaints.response_period") : null;
     }
 
     /// <summary>Ids declared under <paramref name="key"/>, valid or not, so one bad entry does not cascade into "unknown id" errors.</summary>
@@ -828,7 +848,7 @@ public static class AgreementFileReader
             return null;
         }
 
-        private TimeSpan? Duration(YamlNode node, string path)
+        public TimeSpan? Duration(YamlNode node, string path)
         {
             var v = (node as YamlScalarNode)?.Value?.Trim() ?? "";
             if (v.Length >= 2 && char.IsDigit(v[0]) && v[^1] is 'd' or 'h' &&
