@@ -51,7 +51,11 @@ public static class CandidateScoring
         a == b || a.IsUnknown || b.IsUnknown || ActKinds.All[a.Index].Group == ActKinds.All[b.Index].Group;
 
     /// <summary>Scores two reports; null when their act kinds cannot describe one event.</summary>
-    public static PairScore? Score(Incident a, Incident b, CandidateWindow window)
+    /// <param name="a">One report.</param>
+    /// <param name="b">The other.</param>
+    /// <param name="window">The candidate window the time and space parts are measured against.</param>
+    /// <param name="samePlace">Compares place names (<see cref="PlaceNames.SamePlace"/> by default; callers may memoise it).</param>
+    public static PairScore? Score(Incident a, Incident b, CandidateWindow window, Func<string, string, bool>? samePlace = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -68,7 +72,7 @@ public static class CandidateScoring
         var excess = Math.Max(0, distance - a.Location.RadiusMetres - b.Location.RadiusMetres);
         var space = Math.Clamp(1 - (excess / Math.Max(1, window.MaxDistanceMetres)), 0, 1);
         var act = a.Act == b.Act ? (a.Act.IsUnknown ? 0.5 : 1) : a.Act.IsUnknown || b.Act.IsUnknown ? 0.5 : 0.6;
-        var place = a.Location.PlaceName is { } pa && b.Location.PlaceName is { } pb ? (PlaceNames.SamePlace(pa, pb) ? 1 : 0) : 0.5;
+        var place = a.Location.PlaceName is { } pa && b.Location.PlaceName is { } pb ? ((samePlace ?? PlaceNames.SamePlace)(pa, pb) ? 1 : 0) : 0.5;
         var score = (0.3 * time) + (0.3 * space) + (0.25 * act) + (0.15 * place);
         return new PairScore(score, time, space, act, place, distance, gap);
     }
@@ -207,6 +211,17 @@ public static class IncidentClusterer
         });
         var incidentOf = new int[n];
         Array.Fill(incidentOf, -1);
+        // Place names repeat (a dataset names a few thousand places): each distinct pair is compared once.
+        var places = new Dictionary<(string, string), bool>();
+        bool SamePlace(string x, string y)
+        {
+            var key = string.CompareOrdinal(x, y) <= 0 ? (x, y) : (y, x);
+            if (!places.TryGetValue(key, out var same))
+            {
+                places[key] = same = PlaceNames.SamePlace(x, y);
+            }
+            return same;
+        }
         var members = new List<List<IncidentMember>>();
         var review = new List<(int Incident, int Report, PairScore Score)>();
         foreach (var r in order)
@@ -223,7 +238,7 @@ public static class IncidentClusterer
             for (var k = offsets[r]; k < offsets[r + 1]; k++)
             {
                 var s = neighbours[k];
-                if (incidentOf[s] >= 0 || CandidateScoring.Score(reports[r].Report, reports[s].Report, o.Window) is not { } score)
+                if (incidentOf[s] >= 0 || CandidateScoring.Score(reports[r].Report, reports[s].Report, o.Window, SamePlace) is not { } score)
                 {
                     continue;
                 }
