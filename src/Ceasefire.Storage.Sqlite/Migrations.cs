@@ -97,6 +97,38 @@ internal static class Migrations
         ALTER TABLE log ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity';
         ALTER TABLE log ADD COLUMN hash_form INTEGER NOT NULL DEFAULT 1;
         """,
+        // 4: incidents (from corroboration runs), the reports in each, and the review queue.
+        """
+        CREATE TABLE incidents (
+            id TEXT PRIMARY KEY,
+            reference_key TEXT NOT NULL,
+            members TEXT NOT NULL,
+            disputed INTEGER NOT NULL,
+            accused TEXT NOT NULL,
+            earliest INTEGER NOT NULL,
+            latest INTEGER NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            radius_m REAL NOT NULL,
+            act TEXT NOT NULL,
+            target TEXT NOT NULL,
+            grade TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            confirmed_by TEXT,
+            detail TEXT NOT NULL,
+            log_seq INTEGER NOT NULL REFERENCES log (seq)) WITHOUT ROWID;
+        CREATE INDEX incidents_time ON incidents (earliest);
+        CREATE TABLE incident_reports (
+            report_key TEXT NOT NULL,
+            incident_id TEXT NOT NULL,
+            PRIMARY KEY (report_key, incident_id)) WITHOUT ROWID;
+        CREATE TABLE review_queue (
+            incident_id TEXT NOT NULL,
+            report_key TEXT NOT NULL,
+            score REAL NOT NULL,
+            detail TEXT NOT NULL,
+            PRIMARY KEY (incident_id, report_key)) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The indexes of the reports table (created by migration 2, and again after a bulk load).</summary>

@@ -24,7 +24,7 @@ internal readonly record struct ReceivedReport(
 
 internal sealed class Projector(SqliteTransaction tx) : IDisposable
 {
-    private static readonly string[] ReadModelTables = ["findings", "documents", "reports"];
+    private static readonly string[] ReadModelTables = ["findings", "documents", "reports", "incidents", "incident_reports", "review_queue"];
 
     /// <summary>JSON options of payloads the store writes itself (snake_case).</summary>
     public static readonly JsonSerializerOptions Json = new()
@@ -85,11 +85,18 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
                 break; // counts only: nothing to project
             case LogEntryTypes.AgreementVersionAdded:
             case LogEntryTypes.ZoneFileLoaded:
+            case LogEntryTypes.SourcesLoaded:
+            case LogEntryTypes.ClaimsLoaded:
                 await ApplyDocumentAsync(entry, ct).ConfigureAwait(false);
                 break;
             case LogEntryTypes.FindingsComputed:
                 await ApplyFindingsAsync(entry, ct).ConfigureAwait(false);
                 break;
+            case LogEntryTypes.IncidentsFormed:
+                ApplyIncidents(entry);
+                break;
+            case var type when LogEntryTypes.LogOnly.Contains(type):
+                break; // kept by the log alone; read by replaying the stream
             default:
                 throw new InvalidDataException($"Log entry {entry.Sequence} has type '{entry.Type}', which this version does not know.");
         }
@@ -110,7 +117,11 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
     public static async Task<string> DigestAsync(SqliteTransaction tx, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (table, order) in new[] { ("reports", "key, version"), ("documents", "kind, name, content_hash"), ("findings", "agreement, report_key, obligation, reading") })
+        foreach (var (table, order) in new[]
+        {
+            ("reports", "key, version"), ("documents", "kind, name, content_hash"), ("findings", "agreement, report_key, obligation, reading"),
+            ("incidents", "id"), ("incident_reports", "report_key, incident_id"), ("review_queue", "incident_id, report_key"),
+        })
         {
             await using var cmd = tx.Connection!.CreateCommand();
             cmd.Transaction = tx;
@@ -397,6 +408,42 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             p[11].Value = f.Explanation;
             p[12].Value = entry.Sequence;
             _insertFinding.ExecuteNonQuery();
+        }
+    }
+
+    private void ApplyIncidents(LogEntry entry)
+    {
+        var snapshot = JsonSerializer.Deserialize<IncidentSnapshot>(entry.Data, Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no incidents.");
+        Execute("DELETE FROM incidents; DELETE FROM incident_reports; DELETE FROM review_queue;");
+        using var incident = Prepare("""
+            INSERT INTO incidents (id, reference_key, members, disputed, accused, earliest, latest, lon, lat, radius_m, act, target, grade, confidence, confirmed_by, detail, log_seq)
+            VALUES ($id, $ref, $members, $disputed, $accused, $earliest, $latest, $lon, $lat, $radius, $act, $target, $grade, $confidence, $confirmed, $detail, $seq)
+            """, "$id", "$ref", "$members", "$disputed", "$accused", "$earliest", "$latest", "$lon", "$lat", "$radius", "$act", "$target", "$grade", "$confidence", "$confirmed", "$detail", "$seq");
+        using var member = Prepare("INSERT INTO incident_reports (report_key, incident_id) VALUES ($k, $i)", "$k", "$i");
+        foreach (var i in snapshot.Incidents)
+        {
+            object?[] values = [i.Id, i.ReferenceKey, JsonSerializer.Serialize(i.Members), i.Disputed ? 1 : 0, string.Join('|', i.Accused), i.Earliest, i.Latest,
+                i.Longitude, i.Latitude, i.RadiusMetres, i.Act, i.Target, i.Grade, i.Confidence, (object?)i.ConfirmedBy ?? DBNull.Value, i.Detail, entry.Sequence];
+            for (var k = 0; k < values.Length; k++)
+            {
+                incident.Parameters[k].Value = values[k];
+            }
+            incident.ExecuteNonQuery();
+            foreach (var key in i.Members)
+            {
+                member.Parameters[0].Value = key;
+                member.Parameters[1].Value = i.Id;
+                member.ExecuteNonQuery();
+            }
+        }
+        using var review = Prepare("INSERT OR REPLACE INTO review_queue (incident_id, report_key, score, detail) VALUES ($i, $k, $s, $d)", "$i", "$k", "$s", "$d");
+        foreach (var r in snapshot.Review)
+        {
+            review.Parameters[0].Value = r.IncidentId;
+            review.Parameters[1].Value = r.ReportKey;
+            review.Parameters[2].Value = r.Score;
+            review.Parameters[3].Value = r.Detail;
+            review.ExecuteNonQuery();
         }
     }
 

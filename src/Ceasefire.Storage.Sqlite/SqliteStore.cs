@@ -241,18 +241,150 @@ public sealed class SqliteStore : IStore
 
     /// <inheritdoc />
     public Task<bool> AddAgreementAsync(string agreementId, int version, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.AgreementVersionAdded, $"agreement:{agreementId}", $"{agreementId} v{version}",
+        AddDocumentAsync(LogEntryTypes.AgreementVersionAdded, "agreement", $"agreement:{agreementId}", $"{agreementId} v{version}",
             new { kind = "agreement", name = $"{agreementId} v{version}", agreement = agreementId, version, file = fileName, text }, text, author, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddZoneFileAsync(string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.ZoneFileLoaded, "zones", fileName, new { kind = "zones", name = fileName, file = fileName, text }, text, author, cancellationToken);
+        AddDocumentAsync(LogEntryTypes.ZoneFileLoaded, "zones", "zones", fileName, new { kind = "zones", name = fileName, file = fileName, text }, text, author, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredDocument>> AgreementFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("agreement", cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("zones", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        var type = kind switch
+        {
+            "sources" => LogEntryTypes.SourcesLoaded,
+            "claims" => LogEntryTypes.ClaimsLoaded,
+            _ => throw new ArgumentException($"Documents of kind '{kind}' are not kept (sources, claims; agreements and zones have their own calls).", nameof(kind)),
+        };
+        return AddDocumentAsync(type, kind, kind, fileName, new { kind, name = fileName, file = fileName, text }, text, author, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<LogEntry> AppendAsync(string stream, string type, string json, string author, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stream);
+        ArgumentNullException.ThrowIfNull(json);
+        if (!LogEntryTypes.LogOnly.Contains(type))
+        {
+            throw new ArgumentException($"Entries of type '{type}' are written by their own calls, not appended directly.", nameof(type));
+        }
+        using (JsonDocument.Parse(json))
+        {
+            // The payload must be JSON.
+        }
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        if (expectedVersion is { } expected)
+        {
+            await using var v = Command(tx, "SELECT coalesce(max(version), 0) FROM log WHERE stream = $s");
+            v.Parameters.AddWithValue("$s", stream);
+            var actual = (long)(await v.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            if (actual != expected)
+            {
+                throw new StreamConcurrencyException(stream, expected, actual);
+            }
+        }
+        var entry = await new LogWriter(this, tx).AppendAsync(stream, type, json, author, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LogEntry> ReadStreamsAsync(string streamPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streamPrefix);
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log WHERE substr(stream, 1, length($p)) = $p ORDER BY seq";
+        cmd.Parameters.AddWithValue("$p", streamPrefix);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Entry(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> RecordIncidentsAsync(IncidentSnapshot snapshot, string author, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        using var projector = new Projector(tx);
+        var entry = await new LogWriter(this, tx).AppendAsync("incidents", LogEntryTypes.IncidentsFormed, JsonSerializer.Serialize(snapshot, Projector.Json), author, cancellationToken).ConfigureAwait(false);
+        await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry.Sequence;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredIncident>> QueryIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT id, reference_key, members, disputed, accused, earliest, latest, lon, lat, radius_m, act, target, grade, confidence, confirmed_by, detail FROM incidents i WHERE 1 = 1");
+        await using var cmd = _connection.CreateCommand();
+        if (query.Id is { } id)
+        {
+            sql.Append(" AND i.id = $id");
+            cmd.Parameters.AddWithValue("$id", id);
+        }
+        if (query.Disputed is { } disputed)
+        {
+            sql.Append(" AND i.disputed = $disputed");
+            cmd.Parameters.AddWithValue("$disputed", disputed ? 1 : 0);
+        }
+        if (query.Accused is { } accused)
+        {
+            sql.Append(" AND ('|' || i.accused || '|') LIKE $accused");
+            cmd.Parameters.AddWithValue("$accused", $"%|{accused}|%");
+        }
+        if (query.ReportKey is { } key)
+        {
+            sql.Append(" AND i.id IN (SELECT incident_id FROM incident_reports WHERE report_key = $key)");
+            cmd.Parameters.AddWithValue("$key", key);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND i.latest > $from");
+            cmd.Parameters.AddWithValue("$from", from.UtcTicks);
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND i.earliest < $to");
+            cmd.Parameters.AddWithValue("$to", to.UtcTicks);
+        }
+        sql.Append(" ORDER BY i.earliest, i.id LIMIT $limit");
+        cmd.Parameters.AddWithValue("$limit", query.Limit);
+        cmd.CommandText = sql.ToString();
+        var list = new List<StoredIncident>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new StoredIncident(r.GetString(0), r.GetString(1), JsonSerializer.Deserialize<List<string>>(r.GetString(2))!, r.GetInt32(3) == 1,
+                r.GetString(4).Split('|', StringSplitOptions.RemoveEmptyEntries), r.GetInt64(5), r.GetInt64(6), r.GetDouble(7), r.GetDouble(8), r.GetDouble(9),
+                r.GetString(10), r.GetString(11), r.GetString(12), r.GetDouble(13), r.IsDBNull(14) ? null : r.GetString(14), r.GetString(15)));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredReviewItem>> ReviewQueueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT incident_id, report_key, score, detail FROM review_queue ORDER BY score DESC, incident_id, report_key";
+        var list = new List<StoredReviewItem>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new StoredReviewItem(r.GetString(0), r.GetString(1), r.GetDouble(2), r.GetString(3)));
+        }
+        return list;
+    }
 
     /// <inheritdoc />
     public async Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default)
@@ -308,12 +440,13 @@ public sealed class SqliteStore : IStore
         return list;
     }
 
-    private async Task<bool> AddDocumentAsync(string type, string stream, string name, object payload, string text, string author, CancellationToken ct)
+    private async Task<bool> AddDocumentAsync(string type, string kind, string stream, string name, object payload, string text, string author, CancellationToken ct)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
-        await using (var exists = Command(tx, "SELECT count(*) FROM documents WHERE name = $n AND content_hash = $h"))
+        await using (var exists = Command(tx, "SELECT count(*) FROM documents WHERE kind = $k AND name = $n AND content_hash = $h"))
         {
+            exists.Parameters.AddWithValue("$k", kind);
             exists.Parameters.AddWithValue("$n", name);
             exists.Parameters.AddWithValue("$h", hash);
             if ((long)(await exists.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
@@ -330,7 +463,8 @@ public sealed class SqliteStore : IStore
         return true;
     }
 
-    private async Task<IReadOnlyList<StoredDocument>> DocumentsAsync(string kind, CancellationToken ct)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredDocument>> DocumentsAsync(string kind, CancellationToken cancellationToken = default)
     {
         // The latest text of each name.
         await using var cmd = _connection.CreateCommand();
@@ -341,8 +475,8 @@ public sealed class SqliteStore : IStore
             """;
         cmd.Parameters.AddWithValue("$k", kind);
         var list = new List<StoredDocument>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new StoredDocument(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         }

@@ -43,6 +43,31 @@ public interface IStore : IAsyncDisposable
     /// <summary>The current findings, filtered.</summary>
     Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Records a document of another kind (<c>sources</c>, <c>claims</c>); the same text under the same name is not recorded again.</summary>
+    Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default);
+
+    /// <summary>Every document of <paramref name="kind"/> recorded, oldest first.</summary>
+    Task<IReadOnlyList<StoredDocument>> DocumentsAsync(string kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends one entry that only the log keeps (no read model): an analyst's decision, a grade, a step of a
+    /// complaint (<see cref="LogEntryTypes.LogOnly"/>). With <paramref name="expectedVersion"/>, the stream must be at
+    /// that version (0: empty), or <see cref="StreamConcurrencyException"/> is thrown and nothing is written.
+    /// </summary>
+    Task<LogEntry> AppendAsync(string stream, string type, string json, string author, long? expectedVersion = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The entries of every stream whose name starts with <paramref name="streamPrefix"/>, in log order.</summary>
+    IAsyncEnumerable<LogEntry> ReadStreamsAsync(string streamPrefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the incidents of a corroboration run; they replace the earlier ones in the read model.</summary>
+    Task<long> RecordIncidentsAsync(IncidentSnapshot snapshot, string author, CancellationToken cancellationToken = default);
+
+    /// <summary>The current incidents, filtered, by id.</summary>
+    Task<IReadOnlyList<StoredIncident>> QueryIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The candidates waiting for an analyst, best score first.</summary>
+    Task<IReadOnlyList<StoredReviewItem>> ReviewQueueAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The log from <paramref name="fromSequence"/> on, in order.</summary>
     IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
 
@@ -90,6 +115,66 @@ public sealed record StoredFinding(
 
 /// <summary>A filter over findings; null members do not filter.</summary>
 public sealed record FindingQuery(string? Agreement = null, string? Verdict = null, string? Reading = null, string? Obligation = null, string? ReportKey = null, int Limit = 1000);
+
+/// <summary>
+/// An incident as the store keeps it: id, reports, attribution, when and where, act and target, grade and confidence,
+/// who confirmed it, and <paramref name="Detail"/>, the derivation in JSON (what the CLI and API show).
+/// </summary>
+/// <param name="Id">Incident id.</param>
+/// <param name="ReferenceKey">The reference report.</param>
+/// <param name="Members">Every report, the reference first.</param>
+/// <param name="Disputed">True when the reports blame different parties.</param>
+/// <param name="Accused">The parties blamed.</param>
+/// <param name="Earliest">Start of its time (UTC ticks).</param>
+/// <param name="Latest">End of its time (UTC ticks).</param>
+/// <param name="Longitude">Longitude.</param>
+/// <param name="Latitude">Latitude.</param>
+/// <param name="RadiusMetres">Uncertainty radius.</param>
+/// <param name="Act">Act kind code.</param>
+/// <param name="Target">Target category code.</param>
+/// <param name="Grade">Admiralty grade.</param>
+/// <param name="Confidence">Confidence that it happened.</param>
+/// <param name="ConfirmedBy">The analyst who confirmed it, if any.</param>
+/// <param name="Detail">The full derivation, JSON.</param>
+public sealed record StoredIncident(
+    string Id, string ReferenceKey, IReadOnlyList<string> Members, bool Disputed, IReadOnlyList<string> Accused, long Earliest, long Latest,
+    double Longitude, double Latitude, double RadiusMetres, string Act, string Target, string Grade, double Confidence, string? ConfirmedBy, string Detail);
+
+/// <summary>A candidate waiting for an analyst: the report might belong to the incident.</summary>
+/// <param name="IncidentId">The incident.</param>
+/// <param name="ReportKey">The report.</param>
+/// <param name="Score">Its score against the incident's reference report.</param>
+/// <param name="Detail">How the score was made.</param>
+public sealed record StoredReviewItem(string IncidentId, string ReportKey, double Score, string Detail);
+
+/// <summary>What a corroboration run recorded.</summary>
+/// <param name="Incidents">Every incident.</param>
+/// <param name="Review">The review queue.</param>
+/// <param name="Warnings">Analysts' decisions that could not be applied.</param>
+public sealed record IncidentSnapshot(IReadOnlyList<StoredIncident> Incidents, IReadOnlyList<StoredReviewItem> Review, IReadOnlyList<string> Warnings);
+
+/// <summary>A filter over incidents; null members do not filter.</summary>
+public sealed record IncidentQuery(string? Id = null, bool? Disputed = null, string? Accused = null, string? ReportKey = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 1000);
+
+/// <summary>Thrown when an append names the version a stream should be at and it is elsewhere: someone wrote first.</summary>
+public sealed class StreamConcurrencyException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StreamConcurrencyException(string stream, long expected, long actual)
+        : base($"Stream '{stream}' is at version {actual}, not {expected}: someone else wrote to it first; read it again and retry.")
+    {
+        (Stream, Expected, Actual) = (stream, expected, actual);
+    }
+
+    /// <summary>The stream.</summary>
+    public string Stream { get; }
+
+    /// <summary>The version the writer expected.</summary>
+    public long Expected { get; }
+
+    /// <summary>The version it is at.</summary>
+    public long Actual { get; }
+}
 
 /// <summary>The outcome of a rebuild.</summary>
 /// <param name="EntriesReplayed">Log entries replayed.</param>

@@ -39,4 +39,25 @@ public static class LogEntryTypes
     /// they replace that agreement's earlier findings in the read model (the earlier ones stay on the log).
     /// </summary>
     public const string FindingsComputed = "findings.computed";
+
+    /// <summary>A source registry was loaded: payload has the file name and its YAML text.</summary>
+    public const string SourcesLoaded = "sources.loaded";
+
+    /// <summary>A claims file was loaded: payload has the file name and its YAML text.</summary>
+    public const string ClaimsLoaded = "claims.loaded";
+
+    /// <summary>A corroboration run: payload has every incident, the review queue and warnings (they replace the earlier ones).</summary>
+    public const string IncidentsFormed = "incidents.formed";
+
+    /// <summary>An analyst graded a report (Admiralty code), with the reason.</summary>
+    public const string ReportGraded = "report.graded";
+
+    /// <summary>An analyst merged, split or confirmed incidents, or decided a queued candidate, with the reason.</summary>
+    public const string IncidentDecided = "incident.decided";
+
+    /// <summary>A step of a formal complaint (filed, acknowledged, answered, ruled): the payload's <c>kind</c> says which.</summary>
+    public const string ComplaintEvent = "complaint.event";
+
+    /// <summary>Types that only the log keeps: read back by replaying their streams, never projected.</summary>
+    public static readonly IReadOnlySet<string> LogOnly = new HashSet<string>(StringComparer.Ordinal) { ReportGraded, IncidentDecided, ComplaintEvent };
 }

@@ -128,6 +128,50 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_WithTheWrongExpectedVersion_WritesNothing()
+    {
+        await using var store = await OpenStoreAsync();
+        await store.AppendAsync("complaint:C-1", LogEntryTypes.ComplaintEvent, "{\"kind\":\"complaint_filed\"}", "liaison-ru", expectedVersion: 0);
+        await store.AppendAsync("complaint:C-1", LogEntryTypes.ComplaintEvent, "{\"kind\":\"complaint_acknowledged\"}", "mission", expectedVersion: 1);
+        var e = await Assert.ThrowsAsync<StreamConcurrencyException>(() =>
+            store.AppendAsync("complaint:C-1", LogEntryTypes.ComplaintEvent, "{\"kind\":\"complaint_answered\"}", "liaison-ua", expectedVersion: 1));
+        Assert.Equal((1, 2), (e.Expected, e.Actual));
+        await store.AppendAsync("complaint:C-2", LogEntryTypes.ComplaintEvent, "{\"kind\":\"complaint_filed\"}", "liaison-ua");
+        await store.AppendAsync("grades", LogEntryTypes.ReportGraded, "{}", "analyst");
+        var complaints = await store.ReadStreamsAsync("complaint:").ToListAsync();
+        Assert.Equal(["complaint:C-1", "complaint:C-1", "complaint:C-2"], complaints.Select(x => x.Stream));
+        Assert.Equal([1L, 2, 1], complaints.Select(x => x.Version));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync("x", LogEntryTypes.ReportsReceived, "{}", "a"));
+        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => store.AppendAsync("grades", LogEntryTypes.ReportGraded, "not json", "a"));
+        Assert.True((await store.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Incidents_AreRecordedQueriedAndRebuilt()
+    {
+        await using var store = await OpenStoreAsync();
+        StoredIncident Make(string id, string[] members, bool disputed, string[] accused, int day) =>
+            new(id, members[0], members, disputed, accused, Utc(3, day).UtcTicks, Utc(3, day + 1).UtcTicks, 35.27, 51.19, 0, "remote_explosive", "energy.gas", "D3", 0.4, null, "{\"id\":\"" + id + "\"}");
+        await store.RecordIncidentsAsync(new IncidentSnapshot(
+            [Make("inc:a:1", ["a:1", "a:2"], true, ["RU", "UA"], 21), Make("inc:a:3", ["a:3"], false, ["UA"], 28)],
+            [new StoredReviewItem("inc:a:3", "a:4", 0.6, "score 0.60")], []), "analyst");
+        Assert.Equal(["inc:a:1"], (await store.QueryIncidentsAsync(new IncidentQuery(Disputed: true))).Select(i => i.Id));
+        Assert.Equal(["inc:a:1"], (await store.QueryIncidentsAsync(new IncidentQuery(ReportKey: "a:2"))).Select(i => i.Id));
+        Assert.Equal(["inc:a:1", "inc:a:3"], (await store.QueryIncidentsAsync(new IncidentQuery(Accused: "UA"))).Select(i => i.Id));
+        Assert.Equal(["inc:a:3"], (await store.QueryIncidentsAsync(new IncidentQuery(From: Utc(3, 25)))).Select(i => i.Id));
+        var one = Assert.Single(await store.QueryIncidentsAsync(new IncidentQuery(Id: "inc:a:1")));
+        Assert.Equal(["a:1", "a:2"], one.Members);
+        Assert.Equal(["RU", "UA"], one.Accused);
+        Assert.Equal("a:4", Assert.Single(await store.ReviewQueueAsync()).ReportKey);
+
+        // A later run replaces the earlier one.
+        await store.RecordIncidentsAsync(new IncidentSnapshot([Make("inc:a:1", ["a:1", "a:2", "a:3"], true, ["RU", "UA"], 21)], [], []), "analyst");
+        Assert.Single(await store.QueryIncidentsAsync(new IncidentQuery()));
+        Assert.Empty(await store.ReviewQueueAsync());
+        Assert.True((await store.RebuildAsync()).Identical);
+    }
+
+    [Fact]
     public async Task Log_RefusesUpdatesAndDeletes()
     {
         await using var store = await OpenStoreAsync();
