@@ -23,6 +23,12 @@ public static class Program
             FindingsCommands.Findings(),
             FindingsCommands.Export(),
             FindingsCommands.Demo(),
+            CorroborationCommands.Sources(),
+            CorroborationCommands.Grade(),
+            CorroborationCommands.Corroborate(),
+            CorroborationCommands.Incidents(),
+            CorroborationCommands.Incident(),
+            CorroborationCommands.Review(),
             StoreOptions.Store,
         };
         return root.Parse(args).Invoke();

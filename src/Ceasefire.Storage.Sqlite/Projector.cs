@@ -11,7 +11,8 @@ namespace Ceasefire.Storage.Sqlite;
 /// are a function of the log. One projector per transaction; its prepared commands are reused for every row.
 /// </summary>
 /// <summary>The payload of a <c>findings.computed</c> entry.</summary>
-internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Versions, bool Replace, IReadOnlyList<StoredFinding> Findings);
+/// <remarks><see cref="Scope"/> is absent from entries of the first release, whose replacement covered every finding of the agreement.</remarks>
+internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Versions, bool Replace, IReadOnlyList<StoredFinding> Findings, string? Scope = null);
 
 /// <summary>
 /// One report of a <c>reports.received</c> entry, as the projector writes it: its read-model columns and where its
@@ -383,7 +384,12 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
         {
             await using var delete = tx.Connection!.CreateCommand();
             delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM findings WHERE agreement = $a";
+            delete.CommandText = payload.Scope switch
+            {
+                null => "DELETE FROM findings WHERE agreement = $a",
+                "incidents" => "DELETE FROM findings WHERE agreement = $a AND report_key LIKE 'inc:%'",
+                _ => "DELETE FROM findings WHERE agreement = $a AND report_key NOT LIKE 'inc:%'",
+            };
             delete.Parameters.AddWithValue("$a", payload.Agreement);
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }

@@ -387,7 +387,7 @@ public sealed class SqliteStore : IStore
     }
 
     /// <inheritdoc />
-    public async Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default)
+    public async Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default, FindingScope scope = FindingScope.Reports)
     {
         ArgumentNullException.ThrowIfNull(findings);
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
@@ -401,7 +401,7 @@ public sealed class SqliteStore : IStore
         }
         for (var i = 0; i < chunks.Count; i++)
         {
-            var data = JsonSerializer.Serialize(new FindingsPayload(agreementId, versions, i == 0, chunks[i]), Projector.Json);
+            var data = JsonSerializer.Serialize(new FindingsPayload(agreementId, versions, i == 0, chunks[i], scope == FindingScope.Incidents ? "incidents" : "reports"), Projector.Json);
             var entry = await log.AppendAsync($"findings:{agreementId}", LogEntryTypes.FindingsComputed, data, author, cancellationToken).ConfigureAwait(false);
             await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
             entries++;

@@ -20,7 +20,9 @@ internal static class FindingsCommands
         var report = new Option<string?>("--report") { Description = "Report key (dataset:id)." };
         var limit = new Option<int>("--limit") { Description = "At most this many.", DefaultValueFactory = _ => 200 };
         var explain = new Option<bool>("--explain") { Description = "Print each finding's explanation." };
-        var command = new Command("findings", "List the findings recorded in the store.") { verdict, reading, obligation, report, limit, explain };
+        var of = new Option<string>("--of") { Description = "Findings on reports (one by one), on incidents (after ceasefire corroborate), or all.", DefaultValueFactory = _ => "all" };
+        of.AcceptOnlyFromAmong("reports", "incidents", "all");
+        var command = new Command("findings", "List the findings recorded in the store.") { verdict, reading, obligation, report, limit, explain, of };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await StoreOptions.OpenAsync(parse, ct);
@@ -28,8 +30,9 @@ internal static class FindingsCommands
             {
                 return ExitCodes.StoreUnavailable;
             }
-            var findings = await store.QueryFindingsAsync(new FindingQuery(null, parse.GetValue(verdict), parse.GetValue(reading), parse.GetValue(obligation), parse.GetValue(report), parse.GetValue(limit)), ct);
-            Print(findings, parse.GetValue(explain));
+            var findings = await store.QueryFindingsAsync(new FindingQuery(null, parse.GetValue(verdict), parse.GetValue(reading), parse.GetValue(obligation), parse.GetValue(report), int.MaxValue), ct);
+            var incidents = parse.GetValue(of) switch { "reports" => false, "incidents" => true, _ => (bool?)null };
+            Print(findings.Where(f => incidents is null || f.ReportKey.StartsWith("inc:", StringComparison.Ordinal) == incidents).Take(parse.GetValue(limit)).ToList(), parse.GetValue(explain));
             return ExitCodes.Ok;
         });
         return command;
@@ -66,7 +69,8 @@ internal static class FindingsCommands
                 return ExitCodes.StoreUnavailable;
             }
             var reports = await store.QueryReportsAsync(new ReportQuery(Limit: int.MaxValue), ct);
-            var findings = await store.QueryFindingsAsync(new FindingQuery(Limit: int.MaxValue), ct);
+            // Findings on reports: a row (or a point) per report; incidents are exported by their own command.
+            var findings = (await store.QueryFindingsAsync(new FindingQuery(Limit: int.MaxValue), ct)).Where(f => !f.ReportKey.StartsWith("inc:", StringComparison.Ordinal)).ToList();
             var text = parse.GetValue(format) == "csv" ? Csv(reports, findings) : GeoJson(reports, findings);
             if (parse.GetValue(output) is { } file)
             {
@@ -191,10 +195,20 @@ internal static class FindingsCommands
                 return ExitCodes.ValidationFailed;
             }
             AdjudicateCommand.PrintTable(doc);
+
+            // The sources behind the reports, then the reports merged into incidents and the incidents ruled.
+            var sourcesFile = Path.Combine(dir, "sources.yaml");
+            await store.AddDocumentAsync("sources", "sources.yaml", await File.ReadAllTextAsync(sourcesFile, ct), author, ct);
+            var run = await StoreCorroboration.RunAsync(store, null, Corroboration.ClusterOptions.Default, author, Console.Error, ct);
+            if (run is null)
+            {
+                return ExitCodes.ValidationFailed;
+            }
             var chain = await store.VerifyAsync(ct);
             Console.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
-                $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
-            Console.WriteLine("Next: ceasefire findings --explain, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
+                $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; {run.Incidents.Count} incidents ({run.Incidents.Count(i => i.Disputed)} with disputed attribution), " +
+                $"{run.Findings} incident findings; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
+            Console.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
             return ExitCodes.Ok;
         });
         return command;

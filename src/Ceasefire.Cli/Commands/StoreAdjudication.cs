@@ -40,11 +40,10 @@ internal static class StoreAdjudication
     }
 
     /// <summary>
-    /// Loads the agreement versions and zones recorded in the store (zone files resolved by name from the store,
-    /// not from disk), rules every current report and records the findings. Returns the findings document, or null
-    /// after printing why it could not.
+    /// The adjudicator of the agreement recorded in the store (zone files resolved by name from the store, not from
+    /// disk), with the versions applied; null after printing why there is none.
     /// </summary>
-    public static async Task<FindingsDocument?> RuleStoreAsync(IStore store, string? agreementId, bool includeNeverBinding, string author, TextWriter err, CancellationToken ct)
+    public static async Task<(Adjudicator Adjudicator, string Id, IReadOnlyList<int> Versions)?> LoadAdjudicatorAsync(IStore store, string? agreementId, TextWriter err, CancellationToken ct, bool quietWhenNone = false)
     {
         var zones = new List<Zone>();
         var lines = new Dictionary<ZoneId, NetTopologySuite.Geometries.Geometry>();
@@ -78,7 +77,10 @@ internal static class StoreAdjudication
         var ids = versions.Select(v => v.Id).Distinct().ToList();
         if (ids.Count == 0)
         {
-            err.WriteLine("error: the store holds no agreement: give one with --agreement FILE.");
+            if (!quietWhenNone)
+            {
+                err.WriteLine("error: the store holds no agreement: give one with --agreement FILE.");
+            }
             return null;
         }
         var id = agreementId ?? (ids.Count == 1 ? ids[0] : null);
@@ -88,16 +90,32 @@ internal static class StoreAdjudication
             return null;
         }
         var chosen = versions.Where(v => v.Id == id).GroupBy(v => v.Version).Select(g => g.Last()).ToList();
-        var adjudicator = new Adjudicator(chosen, new ZoneLibrary(zones), lines);
+        return (new Adjudicator(chosen, new ZoneLibrary(zones), lines), id, chosen.Select(v => v.Version).ToList());
+    }
+
+    /// <summary>
+    /// Rules every current report against the agreement recorded in the store and records the findings. Returns the
+    /// findings document, or null after printing why it could not.
+    /// </summary>
+    public static async Task<FindingsDocument?> RuleStoreAsync(IStore store, string? agreementId, bool includeNeverBinding, string author, TextWriter err, CancellationToken ct)
+    {
+        if (await LoadAdjudicatorAsync(store, agreementId, err, ct) is not { } loaded)
+        {
+            return null;
+        }
+        var (adjudicator, id, versions) = loaded;
         var stored = await store.QueryReportsAsync(new ReportQuery(Limit: int.MaxValue), ct);
         var incidents = stored.Select(r => r.Report.WithId(new IncidentId(r.Key))).ToList();
         var document = AdjudicateCommand.Rule(adjudicator, incidents, includeNeverBinding);
         var versionOf = stored.ToDictionary(r => r.Key, r => r.Version);
-        var findings = document.Incidents.SelectMany(i => i.Findings.Select(f => new StoredFinding(i.Id, versionOf[i.Id], document.Agreement, f.Version,
-            f.Obligation, f.Phase, f.Reading, FindingsDocument.VerdictCode(f.Verdict), f.Confidence,
-            string.Join('|', f.Checks.Where(c => c.Outcome == "fails").Select(c => c.Aspect)),
-            string.Join('|', f.Checks.Where(c => c.Outcome == "uncertain").Select(c => c.Aspect)), f.Explanation))).ToList();
-        await store.RecordFindingsAsync(id, chosen.Select(v => v.Version).ToList(), findings, author, ct);
+        var findings = document.Incidents.SelectMany(i => i.Findings.Select(f => Stored(i.Id, versionOf[i.Id], document.Agreement, f))).ToList();
+        await store.RecordFindingsAsync(id, versions, findings, author, ct);
         return document;
     }
+
+    /// <summary>A finding of the findings document as the store keeps it.</summary>
+    public static StoredFinding Stored(string subject, int subjectVersion, string agreement, FindingEntry f, string? verdict = null, string? explanation = null, double? confidence = null) =>
+        new(subject, subjectVersion, agreement, f.Version, f.Obligation, f.Phase, f.Reading, verdict ?? FindingsDocument.VerdictCode(f.Verdict), confidence ?? f.Confidence,
+            string.Join('|', f.Checks.Where(c => c.Outcome == "fails").Select(c => c.Aspect)),
+            string.Join('|', f.Checks.Where(c => c.Outcome == "uncertain").Select(c => c.Aspect)), explanation ?? f.Explanation);
 }

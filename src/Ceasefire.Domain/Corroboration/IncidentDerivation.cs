@@ -127,16 +127,14 @@ public static class IncidentDerivation
         return new CorroboratedIncident(cluster.Id, cluster, time, location, spread, act, target, attributions, casualties, groups, grade, confidence);
     }
 
-    /// <summary>1 - product over independent source groups of (1 - the best grade weight of the reports from that group).</summary>
+    /// <summary>1 - product over the independent groups of the reports' origins of (1 - the best grade weight of the reports from that group).</summary>
     private static double Combine(IEnumerable<(Incident Report, SourceGrade Grade)> reports, SourceRegistry sources)
     {
         var best = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (report, grade) in reports)
         {
-            foreach (var group in sources.SourcesOf(report).Select(s => s.Group).DefaultIfEmpty("unnamed"))
-            {
-                best[group] = Math.Max(best.GetValueOrDefault(group), grade.Weight);
-            }
+            var group = sources.Origin(report).Group;
+            best[group] = Math.Max(best.GetValueOrDefault(group), grade.Weight);
         }
         return 1 - best.Values.Aggregate(1.0, (p, w) => p * (1 - w));
     }

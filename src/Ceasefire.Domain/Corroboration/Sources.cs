@@ -147,9 +147,22 @@ public sealed class SourceRegistry
         return best is null ? SourceGrade.Unassessed : new SourceGrade(best.Reliability, best.DefaultCredibility);
     }
 
-    /// <summary>The independence groups behind a set of reports: syndicated copies of one story count once.</summary>
+    /// <summary>
+    /// Where a report's information comes from: the first source it names (the others named after it relay the
+    /// claim, as outlets relay a ministry's statement); an unknown source when it names none.
+    /// </summary>
+    public Source Origin(Incident report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return SourcesOf(report).FirstOrDefault() ?? Resolve("unnamed");
+    }
+
+    /// <summary>
+    /// The independence groups behind a set of reports: the groups of their origins, so that syndicated copies of one
+    /// story, and outlets relaying one statement, count once.
+    /// </summary>
     public IReadOnlyList<string> IndependentGroups(IEnumerable<Incident> reports) =>
-        reports.SelectMany(SourcesOf).Select(s => s.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        reports.Select(r => Origin(r).Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Lower-case, accents and punctuation folded, spaces collapsed: how names are matched.</summary>
     public static string Normalize(string name)

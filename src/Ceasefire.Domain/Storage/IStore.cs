@@ -37,8 +37,11 @@ public interface IStore : IAsyncDisposable
     /// <summary>Every zone file recorded (the latest text of each name), oldest first.</summary>
     Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records the findings computed for an agreement; they replace its earlier findings in the read model.</summary>
-    Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records the findings computed for an agreement; they replace its earlier findings of the same
+    /// <paramref name="scope"/> in the read model (findings on reports, or on incidents: ids starting <c>inc:</c>).
+    /// </summary>
+    Task<long> RecordFindingsAsync(string agreementId, IReadOnlyList<int> versions, IReadOnlyList<StoredFinding> findings, string author, CancellationToken cancellationToken = default, FindingScope scope = FindingScope.Reports);
 
     /// <summary>The current findings, filtered.</summary>
     Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
@@ -112,6 +115,16 @@ public sealed record StoredDocument(string Name, string Text, long LogSequence);
 public sealed record StoredFinding(
     string ReportKey, int ReportVersion, string Agreement, int AgreementVersion, string Obligation, string Phase, string Reading,
     string Verdict, double Confidence, string Failed, string Uncertain, string Explanation);
+
+/// <summary>What a set of findings rules on.</summary>
+public enum FindingScope
+{
+    /// <summary>Reports, one by one (subject: the report key).</summary>
+    Reports,
+
+    /// <summary>Incidents made by corroboration (subject: the incident id, <c>inc:...</c>, with <c>#PARTY</c> per side of a dispute).</summary>
+    Incidents,
+}
 
 /// <summary>A filter over findings; null members do not filter.</summary>
 public sealed record FindingQuery(string? Agreement = null, string? Verdict = null, string? Reading = null, string? Obligation = null, string? ReportKey = null, int Limit = 1000);
