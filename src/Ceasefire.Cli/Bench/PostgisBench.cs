@@ -168,23 +168,8 @@ internal static class PostgisBench
         ArgumentException.ThrowIfNullOrWhiteSpace(zonesGeoJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(obligationsCsv);
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
-        await using var conn = new NpgsqlConnection(builder.ConnectionString);
-        await conn.OpenAsync(ct).ConfigureAwait(false);
-
-        await ExecuteAsync(conn, "SET statement_timeout = 0", ct).ConfigureAwait(false);
-        await ExecuteAsync(conn, "SET client_min_messages = warning", ct).ConfigureAwait(false);
-        await ExecuteAsync(conn, "CREATE EXTENSION IF NOT EXISTS postgis", ct).ConfigureAwait(false);
-        var serverVersion = await ScalarAsync<string>(conn, "SELECT current_setting('server_version')", ct).ConfigureAwait(false);
-        var postgisVersion = await ScalarAsync<string>(conn, "SELECT postgis_lib_version()", ct).ConfigureAwait(false);
-        progress?.Invoke($"PostgreSQL {serverVersion}, PostGIS {postgisVersion}");
-
-        // Our own schema first on the path; the rest of the path still finds PostGIS wherever it is installed.
-        await ExecuteAsync(conn, $"DROP SCHEMA IF EXISTS {SchemaName} CASCADE", ct).ConfigureAwait(false);
-        await ExecuteAsync(conn, $"CREATE SCHEMA {SchemaName}", ct).ConfigureAwait(false);
-        await ExecuteAsync(
-            conn, $"SELECT set_config('search_path', '{SchemaName}, ' || current_setting('search_path'), false)", ct)
-            .ConfigureAwait(false);
+        var (connection, serverVersion, postgisVersion) = await OpenAsync(connectionString, SchemaName, progress, ct).ConfigureAwait(false);
+        await using var conn = connection;
 
         progress?.Invoke($"loading zones from {zonesGeoJson}");
         var zones = await LoadZonesAsync(conn, zonesGeoJson, ct).ConfigureAwait(false);
@@ -217,6 +202,45 @@ internal static class PostgisBench
 
         return new PostgisBenchResult(
             load.Elapsed.TotalSeconds, subSeconds, subMatches, plainSeconds, plainMatches, pieces, serverVersion, postgisVersion);
+    }
+
+    /// <summary>
+    /// Opens a connection for one bench run: no statement or command timeout, PostGIS installed (created if need be),
+    /// and <paramref name="schema"/> dropped with CASCADE, recreated and put first on the search path.
+    /// </summary>
+    /// <param name="connectionString">Npgsql connection string.</param>
+    /// <param name="schema">The schema the run owns (a plain identifier, never user input).</param>
+    /// <param name="progress">Receives the server's and PostGIS's versions; may be null.</param>
+    /// <param name="ct">Cancels opening and setting up.</param>
+    /// <returns>The open connection (the caller disposes it) and the server's and PostGIS's versions.</returns>
+    internal static async Task<(NpgsqlConnection Connection, string ServerVersion, string PostgisVersion)> OpenAsync(
+        string connectionString, string schema, Action<string>? progress, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
+        var conn = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            await ExecuteAsync(conn, "SET statement_timeout = 0", ct).ConfigureAwait(false);
+            await ExecuteAsync(conn, "SET client_min_messages = warning", ct).ConfigureAwait(false);
+            await ExecuteAsync(conn, "CREATE EXTENSION IF NOT EXISTS postgis", ct).ConfigureAwait(false);
+            var serverVersion = await ScalarAsync<string>(conn, "SELECT current_setting('server_version')", ct).ConfigureAwait(false);
+            var postgisVersion = await ScalarAsync<string>(conn, "SELECT postgis_lib_version()", ct).ConfigureAwait(false);
+            progress?.Invoke($"PostgreSQL {serverVersion}, PostGIS {postgisVersion}");
+
+            // Our own schema first on the path; the rest of the path still finds PostGIS wherever it is installed.
+            await ExecuteAsync(conn, $"DROP SCHEMA IF EXISTS {schema} CASCADE", ct).ConfigureAwait(false);
+            await ExecuteAsync(conn, $"CREATE SCHEMA {schema}", ct).ConfigureAwait(false);
+            await ExecuteAsync(
+                conn, $"SELECT set_config('search_path', '{schema}, ' || current_setting('search_path'), false)", ct)
+                .ConfigureAwait(false);
+            return (conn, serverVersion, postgisVersion);
+        }
+        catch
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async Task<int> LoadZonesAsync(NpgsqlConnection conn, string path, CancellationToken ct)
@@ -401,7 +425,12 @@ internal static class PostgisBench
         return fields;
     }
 
-    private static async Task LoadEventsAsync(NpgsqlConnection conn, string path, CancellationToken ct)
+    /// <summary>
+    /// Creates the table <c>events</c> in the first schema of the search path (primary key <c>id</c>,
+    /// <c>event_date timestamptz</c>, generated <c>geom geometry(Point, 4326)</c>) and streams the workload's events
+    /// CSV into it with <c>COPY ... FROM STDIN</c>, in one transaction. Not analyzed.
+    /// </summary>
+    internal static async Task LoadEventsAsync(NpgsqlConnection conn, string path, CancellationToken ct)
     {
         // One transaction: with wal_level = minimal the server can skip WAL for a table created in it.
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -470,13 +499,13 @@ internal static class PostgisBench
         return parameter;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, CancellationToken ct)
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         var value = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);

@@ -6,14 +6,18 @@ using System.Text.Json;
 using Ceasefire.Adjudication;
 using Ceasefire.Agreements;
 using Ceasefire.Cli.Bench;
+using Ceasefire.Corroboration;
+using Ceasefire.Import.Acled;
+using Ceasefire.Import.Errors;
 using Ceasefire.Incidents;
 using Ceasefire.Storage;
 
 namespace Ceasefire.Cli.Commands;
 
 /// <summary>
-/// <c>ceasefire bench adjudicate</c>: times our engine on the reference workload and, given a PostgreSQL connection,
-/// PostGIS on the same data in the same run.
+/// <c>ceasefire bench adjudicate</c> and <c>bench corroborate</c>: time our engine on the reference workload and, given
+/// a PostgreSQL connection, PostGIS on the same data in the same run; <c>bench import</c>: the store against
+/// <c>sqlite3 .import</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -22,6 +26,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure the hot paths on a reference workload (figures a user can reproduce).");
         bench.Subcommands.Add(CreateAdjudicate());
         bench.Subcommands.Add(CreateImport());
+        bench.Subcommands.Add(CreateCorroborate());
         return bench;
     }
 
@@ -230,6 +235,132 @@ internal static class BenchCommand
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 Directory.Delete(dir, recursive: true);
             }
+        });
+        return command;
+    }
+
+    private static Command CreateCorroborate()
+    {
+        var events = new Option<FileInfo>("--events") { Description = "Events CSV (ACLED format; bench gen_data.py output).", Required = true };
+        var postgres = new Option<string?>("--postgres") { Description = "Npgsql connection string: also run PostGIS's dedup queries on the same data (minutes on 1M events)." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var runs = new Option<int>("--runs") { Description = "Timed candidate searches; the fastest is reported (the first also warms up).", DefaultValueFactory = _ => 3 };
+        var expect = new Option<long?>("--expect-pairs") { Description = "Exit with a failure code unless the search finds exactly this many candidate pairs." };
+        var command = new Command("corroborate", "Time the duplicate-candidate search and the clustering into incidents (and PostGIS) on a workload.") { events, postgres, json, runs, expect };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(events)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"error: {file.FullName} not found.");
+                return ExitCodes.NotFound;
+            }
+            var asJson = parse.GetValue(json);
+            var log = asJson ? Console.Error : Console.Out;
+
+            // Full reports, as corroboration sees them (place names, sources and notes kept), not the adjudicator's columns.
+            var sw = Stopwatch.StartNew();
+            var problems = new List<ImportError>();
+            var rejected = 0;
+            var reports = AcledReader.EnumerateIncidents(file.FullName, new AcledReadOptions(), problems.Add, _ => rejected++, ct)
+                .Select(incident => new KeyedReport("bench:" + incident.Id.Value, incident))
+                .ToList();
+            var readSeconds = sw.Elapsed.TotalSeconds;
+            Inputs.Print(problems, Console.Error, 10);
+            if (problems.Any(p => AcledCodes.IsFileProblem(p.Code)))
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            log.WriteLine($"read {reports.Count:N0} reports ({rejected} rejected) in {readSeconds:0.000} s");
+
+            var n = reports.Count;
+            var start = new long[n];
+            var end = new long[n];
+            var latitude = new double[n];
+            var longitude = new double[n];
+            var radius = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var report = reports[i].Report;
+                (start[i], end[i]) = CandidateScoring.Interval(report);
+                (latitude[i], longitude[i], radius[i]) = (report.Location.Latitude, report.Location.Longitude, report.Location.RadiusMetres);
+            }
+            var points = new CandidatePoints(start, end, latitude, longitude, radius);
+
+            var best = double.MaxValue;
+            var firstRun = 0.0;
+            long pairs = 0;
+            for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
+            {
+                sw.Restart();
+                pairs = CandidateSearch.Find(points, CandidateWindow.Default, cancellationToken: ct).Count;
+                var t = sw.Elapsed.TotalSeconds;
+                best = Math.Min(best, t);
+                firstRun = run == 0 ? t : firstRun;
+                log.WriteLine($"search run {run + 1}: {t:0.000} s, {pairs:N0} candidate pairs");
+            }
+
+            // The clusterer searches again on its own; its time is the whole of it, search, scoring and linkage.
+            sw.Restart();
+            var clusters = IncidentClusterer.Cluster(reports, decisions: null, ClusterOptions.Default, ct);
+            var clusterSeconds = sw.Elapsed.TotalSeconds;
+            log.WriteLine($"clustered in {clusterSeconds:0.000} s: {clusters.Incidents.Count:N0} incidents, largest {clusters.LargestIncident} reports, {clusters.Review.Count:N0} queued for review");
+
+            PostgisDedupResult? pg = null;
+            if (parse.GetValue(postgres) is { } conn)
+            {
+                try
+                {
+                    pg = await PostgisDedupBench.RunAsync(conn, file.FullName, line => log.WriteLine($"postgis: {line}"), ct);
+                }
+                catch (Npgsql.NpgsqlException e)
+                {
+                    Console.Error.WriteLine($"error: PostgreSQL: {e.Message}");
+                    return ExitCodes.StoreUnavailable;
+                }
+            }
+
+            if (asJson)
+            {
+                var figures = new Dictionary<string, object?>
+                {
+                    ["events"] = n,
+                    ["pairs"] = pairs,
+                    ["seconds"] = Math.Round(best, 4),
+                    ["first_run_seconds"] = Math.Round(firstRun, 4),
+                    ["read_seconds"] = Math.Round(readSeconds, 4),
+                    ["incidents"] = clusters.Incidents.Count,
+                    ["largest_incident"] = clusters.LargestIncident,
+                    ["review"] = clusters.Review.Count,
+                    ["cluster_seconds"] = Math.Round(clusterSeconds, 4),
+                    ["postgis_seconds"] = pg is null ? null : Math.Round(pg.PairsSeconds, 4),
+                    ["postgis_pairs"] = pg?.Pairs,
+                    ["postgis_index_seconds"] = pg is null ? null : Math.Round(pg.IndexSeconds, 4),
+                    ["processors"] = Environment.ProcessorCount,
+                };
+                Console.WriteLine(JsonSerializer.Serialize(figures));
+            }
+            else
+            {
+                Console.WriteLine();
+                Console.WriteLine($"search:   {best:0.000} s (best of {parse.GetValue(runs)}; first, cold run {firstRun:0.000} s) for {n:N0} events, {pairs:N0} candidate pairs within 24 h and 5 km (read {readSeconds:0.000} s)");
+                Console.WriteLine($"clusters: {clusterSeconds:0.000} s, {clusters.Incidents.Count:N0} incidents, largest {clusters.LargestIncident} reports, {clusters.Review.Count:N0} candidates queued for review");
+                if (pg is not null)
+                {
+                    Console.WriteLine($"PostGIS:  {pg.PairsSeconds:0.000} s, {pg.Pairs:N0} pairs (3-D GiST index {pg.IndexSeconds:0.0} s; load {pg.LoadSeconds:0.0} s; PostgreSQL {pg.ServerVersion}, PostGIS {pg.PostgisVersion})");
+                    Console.WriteLine($"ratio:    PostGIS / search = {pg.PairsSeconds / best:0.0}x; pairs {(pg.Pairs == pairs ? "agree" : "DIFFER")}");
+                }
+            }
+            if (pg is not null && pg.Pairs != pairs)
+            {
+                Console.Error.WriteLine($"warning: PostGIS found {pg.Pairs:N0} candidate pairs, the search {pairs:N0}: the two disagree.");
+            }
+            if (parse.GetValue(expect) is { } expected && expected != pairs)
+            {
+                Console.Error.WriteLine($"error: expected {expected:N0} candidate pairs, found {pairs:N0}.");
+                return ExitCodes.BenchmarkMismatch;
+            }
+            return pg is not null && pg.Pairs != pairs ? ExitCodes.BenchmarkMismatch : ExitCodes.Ok;
         });
         return command;
     }
