@@ -73,19 +73,28 @@ public static class IncidentDerivation
         SourceGrade GradeOf(string key, Incident r) => grades is not null && grades.TryGetValue(key, out var g) ? g : sources.DefaultGrade(r);
         var graded = members.Select(m => (m.Key, m.Report, Grade: GradeOf(m.Key, m.Report))).ToList();
 
-        // When: the intersection of the intervals if they overlap (each report narrows it), else their span.
+        // When: the intersection of the intervals if they overlap (each report narrows it), else their span, with the
+        // precision of its length.
         var earliest = graded.Max(m => m.Report.Time.Earliest);
         var latest = graded.Min(m => m.Report.Time.Latest);
         IncidentTime time;
-        if (earliest <= latest)
+        if (earliest < latest)
         {
             var narrowest = graded.OrderBy(m => m.Report.Time.Latest - m.Report.Time.Earliest).First().Report.Time;
             time = earliest == narrowest.Earliest && latest == narrowest.Latest ? narrowest : IncidentTime.FromRange(earliest, latest, narrowest.Precision);
         }
+        else if (earliest == latest && graded.Any(m => m.Report.Time.Precision == TimePrecision.Instant && m.Report.Time.Earliest == earliest))
+        {
+            time = IncidentTime.At(earliest);
+        }
         else
         {
-            var coarsest = graded.Max(m => m.Report.Time.Precision);
-            time = IncidentTime.FromRange(graded.Min(m => m.Report.Time.Earliest), graded.Max(m => m.Report.Time.Latest), coarsest);
+            var from = graded.Min(m => m.Report.Time.Earliest);
+            var to = graded.Max(m => m.Report.Time.Latest);
+            var span = to - from;
+            var precision = span <= TimeSpan.FromHours(1) ? TimePrecision.Hour : span <= TimeSpan.FromHours(25) ? TimePrecision.Day
+                : span <= TimeSpan.FromDays(7) ? TimePrecision.Week : TimePrecision.Month;
+            time = IncidentTime.FromRange(from, to, precision);
         }
 
         // Where: the most precise report (then the best graded, then the key).

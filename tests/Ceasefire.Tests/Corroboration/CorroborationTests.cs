@@ -285,6 +285,20 @@ public sealed class GradingTests
     }
 
     [Fact]
+    public void Time_IsTheIntersectionWhenReportsOverlap_ElseTheirSpan()
+    {
+        Incident At(string id, IncidentTime t) => new(new IncidentId(id), t, new IncidentLocation(30, 50, LocationPrecision.Exact), Act("air_drone_strike"), TargetInference.None, RU, null, "Reuters", "Reuters", default);
+        IncidentCluster Two() => new("inc:a", [new("a", MemberRole.Reference), new("b", MemberRole.Matched)], null, []);
+        var day = IncidentTime.Day(new DateOnly(2025, 3, 21), TimeZoneInfo.Utc);
+        var narrowed = IncidentDerivation.Derive(Two(), new Dictionary<string, Incident> { ["a"] = At("a", day), ["b"] = At("b", IncidentTime.At(Utc(3, 21, 6))) }, Registry);
+        Assert.Equal(IncidentTime.At(Utc(3, 21, 6)), narrowed.Time);
+        var span = IncidentDerivation.Derive(Two(), new Dictionary<string, Incident> { ["a"] = At("a", IncidentTime.At(Utc(3, 21, 0))), ["b"] = At("b", IncidentTime.At(Utc(3, 21, 12))) }, Registry);
+        Assert.Equal((Utc(3, 21, 0), Utc(3, 21, 12), TimePrecision.Day), (span.Time.Earliest, span.Time.Latest, span.Time.Precision));
+        var touching = IncidentDerivation.Derive(Two(), new Dictionary<string, Incident> { ["a"] = At("a", day), ["b"] = At("b", IncidentTime.Day(new DateOnly(2025, 3, 22), TimeZoneInfo.Utc)) }, Registry);
+        Assert.Equal((Utc(3, 21), Utc(3, 23), TimePrecision.Week), (touching.Time.Earliest, touching.Time.Latest, touching.Time.Precision));
+    }
+
+    [Fact]
     public void Casualties_AreARange()
     {
         var a = From("Reuters", id: "a", casualties: new Casualties(2, 3, 4));
