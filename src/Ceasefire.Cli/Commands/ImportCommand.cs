@@ -29,7 +29,8 @@ internal static class ImportCommand
         var timeZone = new Option<string>("--time-zone") { Description = "IANA time zone of dates without a time (ACLED, UCDP).", DefaultValueFactory = _ => "UTC" };
         var author = new Option<string>("--author") { Description = "Who imports (recorded on the log).", DefaultValueFactory = _ => Environment.UserName };
         var strict = new Option<bool>("--strict") { Description = "Import nothing if any record is bad (default: import the good ones, keep the bad ones apart)." };
-        var command = new Command("import", "Import reports into the store: valid records are recorded, bad ones kept apart and counted.") { file, format, encoding, timeZone, author, strict };
+        var noCorroborate = new Option<bool>("--no-corroborate") { Description = "Do not recompute incidents after the import (by default they are, when the store has incidents)." };
+        var command = new Command("import", "Import reports into the store: valid records are recorded, bad ones kept apart and counted.") { file, format, encoding, timeZone, author, strict, noCorroborate };
         command.SetAction(async (parse, ct) =>
         {
             var f = parse.GetValue(file)!;
@@ -75,6 +76,16 @@ internal static class ImportCommand
             intake.Finish();
             Console.WriteLine($"{f.Name}: {summary.Read + intake.Rejected} read, {summary.Added} new, {summary.Changed} changed (new versions), " +
                 $"{summary.Unchanged} unchanged, {intake.Rejected} rejected; {summary.LogEntries} log entries.");
+            // New or changed reports change incidents: once a store is corroborated, its incidents and their findings
+            // follow every import.
+            if (summary.Added + summary.Changed > 0 && !parse.GetValue(noCorroborate) && (await store.QueryIncidentsAsync(new IncidentQuery(Limit: 1), ct)).Count > 0)
+            {
+                var run = await StoreCorroboration.RunAsync(store, null, Corroboration.ClusterOptions.Default, parse.GetValue(author)!, Console.Error, ct);
+                if (run is not null)
+                {
+                    Console.WriteLine($"Incidents recomputed: {run.Incidents.Count} incident(s), {run.Incidents.Count(i => i.Disputed)} disputed, {run.Result.Review.Count} for review, {run.Findings} finding(s).");
+                }
+            }
             return intake.Rejected > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok;
         });
         return command;
