@@ -29,6 +29,9 @@ public static class Program
             CorroborationCommands.Incidents(),
             CorroborationCommands.Incident(),
             CorroborationCommands.Review(),
+            ComplaintCommands.Complaint(),
+            ComplaintCommands.Complaints(),
+            ClaimCommands.Claims(),
             StoreOptions.Store,
         };
         return root.Parse(args).Invoke();
