@@ -199,6 +199,15 @@ internal static class FindingsCommands
             // The sources behind the reports, then the reports merged into incidents and the incidents ruled.
             var sourcesFile = Path.Combine(dir, "sources.yaml");
             await store.AddDocumentAsync("sources", "sources.yaml", await File.ReadAllTextAsync(sourcesFile, ct), author, ct);
+            // The parties' aggregate claims about the Easter truce of April 2025: kept as claims, never as incidents.
+            var claimsFile = Path.Combine(dir, "claims.yaml");
+            var claims = Import.Claims.ClaimsFileReader.Read(claimsFile);
+            if (claims.Value is null)
+            {
+                Inputs.Print(claims.Problems, Console.Error);
+                return ExitCodes.ValidationFailed;
+            }
+            await store.AddDocumentAsync("claims", "claims.yaml", await File.ReadAllTextAsync(claimsFile, ct), author, ct);
             var run = await StoreCorroboration.RunAsync(store, null, Corroboration.ClusterOptions.Default, author, Console.Error, ct);
             if (run is null)
             {
@@ -207,8 +216,8 @@ internal static class FindingsCommands
             var chain = await store.VerifyAsync(ct);
             Console.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
                 $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; {run.Incidents.Count} incidents ({run.Incidents.Count(i => i.Disputed)} with disputed attribution), " +
-                $"{run.Findings} incident findings; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
-            Console.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
+                $"{run.Findings} incident findings; {claims.Value.Series.Count} series of aggregate claims; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
+            Console.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire claims, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
             return ExitCodes.Ok;
         });
         return command;
