@@ -32,6 +32,7 @@ public static class Program
             ComplaintCommands.Complaint(),
             ComplaintCommands.Complaints(),
             ClaimCommands.Claims(),
+            ServeCommand.Create(),
             StoreOptions.Store,
         };
         return root.Parse(args).Invoke();

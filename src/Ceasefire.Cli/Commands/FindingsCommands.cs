@@ -167,6 +167,23 @@ internal static class FindingsCommands
         var command = new Command("demo", "Create a store with the March 2025 scenario loaded and ruled, and show its findings.");
         command.SetAction(async (parse, ct) =>
         {
+            await using var store = await StoreOptions.OpenAsync(parse, ct);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+            return await LoadDemoAsync(store, Console.Out, ct);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Loads the March 2025 scenario into <paramref name="store"/> (agreement, reports, sources, claims), rules and
+    /// corroborates it, and prints what it did to <paramref name="output"/>; idempotent (a second run adds nothing).
+    /// </summary>
+    internal static async Task<int> LoadDemoAsync(Ceasefire.Storage.Sqlite.SqliteStore store, TextWriter output, CancellationToken ct)
+    {
+        {
             var dir = Path.Combine(AppContext.BaseDirectory, "samples", "march-2025");
             var agreementFile = new FileInfo(Path.Combine(dir, "agreement.yaml"));
             var incidentsFile = Path.Combine(dir, "incidents.csv");
@@ -174,11 +191,6 @@ internal static class FindingsCommands
             {
                 Console.Error.WriteLine($"error: the sample scenario is missing from {dir}.");
                 return ExitCodes.NotFound;
-            }
-            await using var store = await StoreOptions.OpenAsync(parse, ct);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
             }
             var author = "ceasefire demo";
             var loaded = await StoreAdjudication.RecordAgreementsAsync(store, [agreementFile], null, author, Console.Error, ct);
@@ -194,7 +206,10 @@ internal static class FindingsCommands
             {
                 return ExitCodes.ValidationFailed;
             }
-            AdjudicateCommand.PrintTable(doc);
+            if (output == Console.Out)
+            {
+                AdjudicateCommand.PrintTable(doc);
+            }
 
             // The sources behind the reports, then the reports merged into incidents and the incidents ruled.
             var sourcesFile = Path.Combine(dir, "sources.yaml");
@@ -214,12 +229,11 @@ internal static class FindingsCommands
                 return ExitCodes.ValidationFailed;
             }
             var chain = await store.VerifyAsync(ct);
-            Console.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
+            output.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
                 $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; {run.Incidents.Count} incidents ({run.Incidents.Count(i => i.Disputed)} with disputed attribution), " +
                 $"{run.Findings} incident findings; {claims.Value.Series.Count} series of aggregate claims; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
-            Console.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire claims, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
+            output.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire claims, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");
             return ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 }

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Net;
+using Ceasefire.Web;
+using Microsoft.AspNetCore.Builder;
+
+namespace Ceasefire.Cli.Commands;
+
+/// <summary><c>ceasefire serve</c>: the web application over the store.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => WebAppOptions.DefaultPort };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on (127.0.0.1 unless told otherwise; 0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1" };
+        var demo = new Option<bool>("--demo") { Description = "Load the March 2025 scenario into the store first (as ceasefire demo does)." };
+        var command = new Command("serve", "Run the web application (API, OpenAPI document, dashboard) over the store.") { port, bind, demo };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
+            {
+                Console.Error.WriteLine($"error: '{parse.GetValue(bind)}' is not an IP address (use 127.0.0.1, ::1 or 0.0.0.0).");
+                return ExitCodes.ValidationFailed;
+            }
+            var p = parse.GetValue(port);
+            if (p is < 0 or > 65535)
+            {
+                Console.Error.WriteLine($"error: port {p} is not between 0 and 65535.");
+                return ExitCodes.ValidationFailed;
+            }
+            var storePath = Path.GetFullPath(parse.GetValue(StoreOptions.Store)!);
+            await using (var store = await StoreOptions.OpenAsync(parse, ct))
+            {
+                if (store is null)
+                {
+                    return ExitCodes.StoreUnavailable;
+                }
+                if (parse.GetValue(demo))
+                {
+                    var code = await FindingsCommands.LoadDemoAsync(store, TextWriter.Null, ct);
+                    if (code != ExitCodes.Ok)
+                    {
+                        return code;
+                    }
+                }
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await using var app = WebApp.Build(new WebAppOptions(storePath, address, p));
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"error: cannot listen on {address}:{p}: {e.Message}");
+                return ExitCodes.StoreUnavailable;
+            }
+            foreach (var url in app.Urls)
+            {
+                Console.WriteLine($"Ceasefire Monitor on {url} (store {storePath}); API under /api, OpenAPI at /openapi/v1.json. Ctrl+C stops it.");
+            }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
