@@ -33,6 +33,8 @@ public static class Program
             ComplaintCommands.Complaints(),
             ClaimCommands.Claims(),
             ServeCommand.Create(),
+            AccountCommands.User(),
+            AccountCommands.ApiKey(),
             StoreOptions.Store,
         };
         return root.Parse(args).Invoke();

@@ -129,6 +129,24 @@ internal static class Migrations
             detail TEXT NOT NULL,
             PRIMARY KEY (incident_id, report_key)) WITHOUT ROWID;
         """,
+        // 5: accounts and API keys, outside the log (the log is for both sides to audit; password hashes are not).
+        """
+        CREATE TABLE accounts (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL,
+            party TEXT,
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        CREATE TABLE api_keys (
+            key_hash TEXT PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            party TEXT,
+            created_at TEXT NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The indexes of the reports table (created by migration 2, and again after a bulk load).</summary>

@@ -15,7 +15,7 @@ namespace Ceasefire.Storage.Sqlite;
 /// entries and applies them to the read models in the same transaction (<see cref="Projector"/>), so the read models
 /// can always be rebuilt from the log. Use from one thread at a time; open one store per file.
 /// </summary>
-public sealed class SqliteStore : IStore
+public sealed class SqliteStore : IStore, IAccountStore
 {
     /// <summary>Reports per log entry of an import.</summary>
     public const int ReportsPerEntry = 10_000;
@@ -554,6 +554,75 @@ public sealed class SqliteStore : IStore
         var after = await Projector.DigestAsync(tx, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new RebuildResult(replayed, before, after);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> AddAccountAsync(Account account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT OR IGNORE INTO accounts (name, password_hash, role, party, created_at, disabled) VALUES ($n, $h, $r, $p, $c, $d)";
+        cmd.Parameters.AddWithValue("$n", account.Name);
+        cmd.Parameters.AddWithValue("$h", account.PasswordHash);
+        cmd.Parameters.AddWithValue("$r", account.Role.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("$p", (object?)account.Party ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$c", account.CreatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$d", account.Disabled ? 1 : 0);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<Account?> AccountAsync(string name, CancellationToken cancellationToken = default) =>
+        (await ReadAccountsAsync("WHERE name = $n", name, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken = default) => ReadAccountsAsync("", null, cancellationToken);
+
+    private async Task<IReadOnlyList<Account>> ReadAccountsAsync(string where, string? name, CancellationToken ct)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT name, password_hash, role, party, created_at, disabled FROM accounts {where} ORDER BY name";
+        if (name is not null)
+        {
+            cmd.Parameters.AddWithValue("$n", name);
+        }
+        var list = new List<Account>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new Account(r.GetString(0), r.GetString(1), Enum.Parse<Role>(r.GetString(2), ignoreCase: true), r.IsDBNull(3) ? null : r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(5) == 1));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO api_keys (key_hash, id, name, role, party, created_at, revoked) VALUES ($h, $i, $n, $r, $p, $c, $v)";
+        cmd.Parameters.AddWithValue("$h", key.KeyHash);
+        cmd.Parameters.AddWithValue("$i", key.Id);
+        cmd.Parameters.AddWithValue("$n", key.Name);
+        cmd.Parameters.AddWithValue("$r", key.Role.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("$p", (object?)key.Party ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$c", key.CreatedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$v", key.Revoked ? 1 : 0);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiKey?> ApiKeyAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT key_hash, id, name, role, party, created_at, revoked FROM api_keys WHERE key_hash = $h";
+        cmd.Parameters.AddWithValue("$h", keyHash);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new ApiKey(r.GetString(1), r.GetString(0), r.GetString(2), Enum.Parse<Role>(r.GetString(3), ignoreCase: true), r.IsDBNull(4) ? null : r.GetString(4),
+                DateTimeOffset.Parse(r.GetString(5), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(6) == 1)
+            : null;
     }
 
     /// <inheritdoc />

@@ -15,6 +15,6 @@ internal static class Api
         {
             var reports = await store.UseAsync(async s => (await s.QueryReportsAsync(new ReportQuery(Limit: 1), ct)).Count, ct);
             return Results.Ok(new { status = "ok", has_reports = reports > 0 });
-        }).WithName("Health").WithSummary("Whether the server and its store answer.");
+        }).RequireAuthorization(Policies.Public).WithName("Health").WithSummary("Whether the server and its store answer.");
     }
 }

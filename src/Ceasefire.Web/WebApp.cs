@@ -41,6 +41,7 @@ public static class WebApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton(new StoreAccess(options.StorePath));
+        Auth.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -69,7 +70,8 @@ public static class WebApp
             h["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'";
             await next(context);
         });
-        app.MapOpenApi("/openapi/{documentName}.json");
+        Auth.Use(app);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         Api.Map(app);
         return app;
     }
