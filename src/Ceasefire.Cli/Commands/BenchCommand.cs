@@ -26,6 +26,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure the hot paths on a reference workload (figures a user can reproduce).");
         bench.Subcommands.Add(CreateAdjudicate());
         bench.Subcommands.Add(CreateImport());
+        bench.Subcommands.Add(CreateMap());
         bench.Subcommands.Add(CreateCorroborate());
         return bench;
     }
@@ -153,6 +154,95 @@ internal static class BenchCommand
                 return ExitCodes.BenchmarkMismatch;
             }
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateMap()
+    {
+        var events = new Option<FileInfo>("--events") { Description = "Events CSV (ACLED format; bench gen_data.py output).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var queries = new Option<int>("--queries") { Description = "City-size queries to time.", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("map", "Time the map's queries in-process: city-size views over 7 days (points) and a country-wide view over 30 days (aggregated).") { events, json, queries };
+        command.SetAction((parse, ct) =>
+        {
+            var file = parse.GetValue(events)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"error: {file.FullName} not found.");
+                return Task.FromResult(ExitCodes.NotFound);
+            }
+            var asJson = parse.GetValue(json);
+            var log = asJson ? Console.Error : Console.Out;
+            var batch = Import.Acled.AcledReader.ReadBatch(file.FullName, new Import.Acled.AcledReadOptions(), ct).Value;
+            var points = new Web.MapPoint[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                points[i] = new Web.MapPoint(batch.Ids[i], batch.Longitudes[i], batch.Latitudes[i], batch.Earliest[i], batch.Latest[i], (byte)(batch.Acts[i] % 3), batch.Acts[i] % 17 == 0, "");
+            }
+            var sw = Stopwatch.StartNew();
+            var index = Web.MapIndex.Build(points);
+            var buildSeconds = sw.Elapsed.TotalSeconds;
+            var random = new Random(2025);
+            var week = TimeSpan.FromDays(7).Ticks;
+            var times = new List<double>();
+            long returned = 0;
+            for (var q = 0; q < parse.GetValue(queries) + 100; q++)
+            {
+                // A city-size view (0.5 x 0.35 degrees) centred on a random event, over the 7 days from its day.
+                var p = points[random.Next(points.Length)];
+                var box = new Web.GeoBox(p.Longitude - 0.25, p.Latitude - 0.175, p.Longitude + 0.25, p.Latitude + 0.175);
+                var from = p.Earliest - (p.Earliest % TimeSpan.TicksPerDay);
+                sw.Restart();
+                var found = index.PointsIn(box, from, from + week, 100_000)!;
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(found);
+                var ms = sw.Elapsed.TotalMilliseconds;
+                if (q >= 100)
+                {
+                    times.Add(ms); // the first hundred warm up
+                    returned += found.Count;
+                }
+            }
+            times.Sort();
+            var country = new Web.GeoBox(22, 44, 41, 53);
+            var countryTimes = new List<double>();
+            var size = 0;
+            var clusters = 0;
+            for (var q = 0; q < 25; q++)
+            {
+                var from = new DateTimeOffset(2025, 1 + (q % 5), 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+                sw.Restart();
+                var agg = index.Aggregate(country, from, from + TimeSpan.FromDays(30).Ticks);
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(agg);
+                countryTimes.Add(sw.Elapsed.TotalMilliseconds);
+                size = Math.Max(size, bytes.Length);
+                clusters = Math.Max(clusters, agg.Count);
+            }
+            countryTimes.Sort();
+            var figures = new Dictionary<string, object?>
+            {
+                ["points"] = points.Length,
+                ["build_seconds"] = Math.Round(buildSeconds, 3),
+                ["city_queries"] = times.Count,
+                ["city_median_ms"] = Math.Round(times[times.Count / 2], 3),
+                ["city_p95_ms"] = Math.Round(times[(int)(times.Count * 0.95)], 3),
+                ["city_mean_points"] = times.Count == 0 ? 0 : returned / times.Count,
+                ["country_median_ms"] = Math.Round(countryTimes[countryTimes.Count / 2], 3),
+                ["country_max_bytes"] = size,
+                ["country_max_clusters"] = clusters,
+            };
+            if (asJson)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(figures));
+            }
+            else
+            {
+                foreach (var (k, v) in figures)
+                {
+                    log.WriteLine($"{k}: {v}");
+                }
+            }
+            return Task.FromResult(ExitCodes.Ok);
         });
         return command;
     }
