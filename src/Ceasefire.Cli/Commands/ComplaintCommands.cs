@@ -26,9 +26,9 @@ internal static class ComplaintCommands
 
     private static readonly string[] Statuses = Enum.GetValues<ComplaintStatus>().Select(ComplaintEvents.Code).ToArray();
 
-    public static Command Complaint() => new("complaint", "File a formal complaint, record its acknowledgement, answer and ruling, and show its history.")
+    public static Command Complaint() => new("complaint", "File or import formal complaints, record their acknowledgement, answer and ruling, and show their history.")
     {
-        File(), Acknowledge(), Answer(), Rule(), Show(),
+        File(), Acknowledge(), Answer(), Rule(), Show(), Import(),
     };
 
     public static Command File()
@@ -352,6 +352,107 @@ internal static class ComplaintCommands
     }
 
     private sealed record AllComplaints(IReadOnlyList<StoredComplaint> Complaints, IReadOnlySet<string> Streams, IReadOnlyList<string> Problems);
+
+    /// <summary>
+    /// <c>ceasefire complaint import FILE</c>: complaints kept elsewhere (a liaison office's register, another mission's
+    /// store), one event a line in the JSON the log keeps (docs/complaints.md). Each complaint is replayed through the
+    /// lifecycle's rules before anything is written; a complaint with a bad line or a broken rule is rejected whole
+    /// (file, line and reason printed), the others are recorded; a complaint already in the store is skipped.
+    /// </summary>
+    public static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "JSON Lines: one complaint event a line (kind complaint_filed, complaint_acknowledged, complaint_answered, complaint_ruled)." };
+        var command = new Command("import", "Import complaints (JSON Lines of complaint events), checked against the lifecycle's rules.") { file };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                Console.Error.WriteLine($"error: {path.FullName} not found.");
+                return ExitCodes.NotFound;
+            }
+            var events = new List<(int Line, ComplaintEvent Event)>();
+            var bad = new Dictionary<string, string>(StringComparer.Ordinal);
+            var problems = 0;
+            var n = 0;
+            foreach (var line in await System.IO.File.ReadAllLinesAsync(path.FullName, ct))
+            {
+                n++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+                try
+                {
+                    events.Add((n, ComplaintEvents.FromJson(line)));
+                }
+                catch (JsonException e)
+                {
+                    problems++;
+                    Console.Error.WriteLine($"{path.Name}:{n}: error complaint.event: {e.Message}");
+                    if (TryId(line) is { } id)
+                    {
+                        bad[id] = $"line {n} is not a valid event";
+                    }
+                }
+            }
+            await using var store = await StoreOptions.OpenAsync(parse, ct);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+            var existing = (await ReadAllAsync(store, ct)).Streams;
+            int imported = 0, skipped = 0, rejected = 0;
+            foreach (var group in events.GroupBy(e => e.Event.ComplaintId.Value))
+            {
+                if (bad.TryGetValue(group.Key, out var why))
+                {
+                    rejected++;
+                    Console.Error.WriteLine($"{path.Name}: complaint {group.Key} rejected: {why}.");
+                    continue;
+                }
+                if (existing.Contains(StreamPrefix + group.Key))
+                {
+                    skipped++;
+                    continue;
+                }
+                Complaint complaint;
+                try
+                {
+                    complaint = global::Ceasefire.Complaints.Complaint.Replay(group.Select(g => g.Event));
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+                {
+                    rejected++;
+                    Console.Error.WriteLine($"{path.Name}:{group.First().Line}: complaint {group.Key} rejected: {e.Message}");
+                    continue;
+                }
+                var version = 0L;
+                foreach (var e in complaint.Events)
+                {
+                    await store.AppendAsync(StreamPrefix + group.Key, LogEntryTypes.ComplaintEvent, ComplaintEvents.ToJson(e), e.By, version, ct);
+                    version++;
+                }
+                imported++;
+            }
+            Console.WriteLine($"{path.Name}: {imported} complaint(s) imported, {skipped} already in the store, {rejected} rejected; {problems} bad line(s).");
+            return rejected + problems > 0 ? (imported > 0 ? ExitCodes.PartialSuccess : ExitCodes.ValidationFailed) : ExitCodes.Ok;
+        });
+        return command;
+
+        static string? TryId(string line)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                return doc.RootElement.TryGetProperty("complaint_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+    }
 
     private static async Task<AllComplaints> ReadAllAsync(IStore store, CancellationToken ct)
     {
