@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ceasefire.Cli.Output;
+using Ceasefire.Import.Export;
 using Ceasefire.Storage;
 using Spectre.Console;
 
@@ -86,81 +87,11 @@ internal static class FindingsCommands
         return command;
     }
 
-    internal static string Csv(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings)
-    {
-        var byKey = reports.ToDictionary(r => r.Key);
-        var sb = new StringBuilder("report_key,report_version,earliest_utc,latest_utc,time_precision,longitude,latitude,radius_m,place,act,target,perpetrator,claimant,agreement,agreement_version,obligation,phase,reading,verdict,confidence,failed,uncertain,explanation\n");
-        foreach (var f in findings)
-        {
-            if (!byKey.TryGetValue(f.ReportKey, out var r))
-            {
-                continue;
-            }
-            var i = r.Report;
-            sb.AppendJoin(',', FindingsDocument.Csv(f.ReportKey), f.ReportVersion.ToString(CultureInfo.InvariantCulture), i.Time.Earliest.ToString("O", CultureInfo.InvariantCulture),
-                i.Time.Latest.ToString("O", CultureInfo.InvariantCulture), i.Time.Precision.ToString().ToLowerInvariant(),
-                i.Location.Longitude.ToString("R", CultureInfo.InvariantCulture), i.Location.Latitude.ToString("R", CultureInfo.InvariantCulture),
-                i.Location.RadiusMetres.ToString("R", CultureInfo.InvariantCulture), FindingsDocument.Csv(i.Location.PlaceName), i.Act.Code, i.Target.Category.Code,
-                i.Perpetrator?.Value ?? "", FindingsDocument.Csv(i.Claimant), FindingsDocument.Csv(f.Agreement), f.AgreementVersion.ToString(CultureInfo.InvariantCulture),
-                FindingsDocument.Csv(f.Obligation), FindingsDocument.Csv(f.Phase), FindingsDocument.Csv(f.Reading), f.Verdict, f.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
-                FindingsDocument.Csv(f.Failed), FindingsDocument.Csv(f.Uncertain), FindingsDocument.Csv(f.Explanation));
-            sb.Append('\n');
-        }
-        return sb.ToString();
-    }
+    /// <summary>The findings CSV (shared with the web's export).</summary>
+    internal static string Csv(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings) => StoreExport.FindingsCsv(reports, findings);
 
-    /// <summary>
-    /// RFC 7946 FeatureCollection: one Point per report (longitude, latitude), with the report's facts and, per
-    /// obligation and reading, its verdict (<c>finding:OBLIGATION:READING</c>) and the most serious verdict.
-    /// </summary>
-    internal static string GeoJson(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings)
-    {
-        var byReport = findings.GroupBy(f => f.ReportKey).ToDictionary(g => g.Key, g => g.ToList());
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "FeatureCollection");
-            w.WriteStartArray("features");
-            foreach (var r in reports)
-            {
-                var i = r.Report;
-                w.WriteStartObject();
-                w.WriteString("type", "Feature");
-                w.WriteString("id", r.Key);
-                w.WriteStartObject("geometry");
-                w.WriteString("type", "Point");
-                w.WriteStartArray("coordinates");
-                w.WriteNumberValue(Math.Round(i.Location.Longitude, 7));
-                w.WriteNumberValue(Math.Round(i.Location.Latitude, 7));
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteStartObject("properties");
-                w.WriteString("report_key", r.Key);
-                w.WriteNumber("report_version", r.Version);
-                w.WriteString("earliest_utc", i.Time.Earliest.ToString("O", CultureInfo.InvariantCulture));
-                w.WriteString("latest_utc", i.Time.Latest.ToString("O", CultureInfo.InvariantCulture));
-                w.WriteString("time_precision", i.Time.Precision.ToString().ToLowerInvariant());
-                w.WriteNumber("radius_m", i.Location.RadiusMetres);
-                w.WriteString("place", i.Location.PlaceName ?? "");
-                w.WriteString("act", i.Act.Code);
-                w.WriteString("target", i.Target.Category.Code);
-                w.WriteString("perpetrator", i.Perpetrator?.Value ?? "");
-                w.WriteString("claimant", i.Claimant ?? "");
-                var mine = byReport.GetValueOrDefault(r.Key) ?? [];
-                w.WriteString("worst_verdict", mine.Select(f => f.Verdict).OrderBy(v => v switch { "violation" => 0, "possible_violation" => 1, _ => 2 }).FirstOrDefault() ?? "");
-                foreach (var f in mine)
-                {
-                    w.WriteString($"finding:{f.Obligation}:{f.Reading}", f.Verdict);
-                }
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    /// <summary>The reports as GeoJSON points with their verdicts (shared with the web's export).</summary>
+    internal static string GeoJson(IReadOnlyList<StoredReport> reports, IReadOnlyList<StoredFinding> findings) => StoreExport.ReportsGeoJson(reports, findings);
 
     public static Command Demo()
     {

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using Ceasefire.Import.Acled;
 using Ceasefire.Import.Errors;
-using Ceasefire.Import.GeoJson;
-using Ceasefire.Import.Json;
+using Ceasefire.Import;
 using Ceasefire.Import.Text;
-using Ceasefire.Import.Ucdp;
 using Ceasefire.Incidents;
 using Ceasefire.Storage;
 using Spectre.Console;
@@ -18,7 +15,7 @@ namespace Ceasefire.Cli.Commands;
 /// </summary>
 internal static class ImportCommand
 {
-    private static readonly string[] Formats = ["acled", "ucdp", "json", "geojson"];
+    private static readonly string[] Formats = [.. ReportFiles.Formats];
 
     public static Command Create()
     {
@@ -39,7 +36,7 @@ internal static class ImportCommand
                 Console.Error.WriteLine($"error: {f.FullName} not found.");
                 return ExitCodes.NotFound;
             }
-            var fmt = parse.GetValue(format) ?? FormatOf(f.Name);
+            var fmt = parse.GetValue(format) ?? ReportFiles.FormatOf(f.Name);
             if (fmt is null)
             {
                 Console.Error.WriteLine($"error: cannot tell the format of {f.Name} from its extension; give --format ({string.Join(", ", Formats)}).");
@@ -91,76 +88,9 @@ internal static class ImportCommand
         return command;
     }
 
-    private static string? FormatOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
-    {
-        ".csv" => "acled",
-        ".json" or ".jsonl" or ".ndjson" => "json",
-        ".geojson" => "geojson",
-        _ => null,
-    };
-
     /// <summary>Every format as one stream of records (incidents, rejected records, file problems).</summary>
-    internal static IEnumerable<InputRecord> Read(string format, string path, InputEncoding encoding, TimeZoneInfo tz, CancellationToken ct) => format switch
-    {
-        "ucdp" => UcdpGedReader.ReadRecords(path, new UcdpReadOptions { Encoding = encoding, TimeZone = tz }, ct),
-        "json" => ReportJsonReader.ReadRecords(path, new ReportReadOptions { Encoding = encoding }, ct),
-        "geojson" => GeoJsonReportReader.ReadRecords(path, new ReportReadOptions { Encoding = encoding }, ct),
-        _ => AcledRecords(path, encoding, tz, ct),
-    };
-
-    private static IEnumerable<InputRecord> AcledRecords(string path, InputEncoding encoding, TimeZoneInfo tz, CancellationToken ct)
-    {
-        // The ACLED reader reads UTF-8 bytes: the input goes through the strict decoder (other encodings are
-        // transcoded, and bytes that are not valid in the named encoding stop the read with an error naming the line).
-        using var file = File.OpenRead(path);
-        using var utf8 = encoding.TranscodeToUtf8Stream(file, path, leaveOpen: true);
-        var pending = new Queue<InputRecord>();
-        var header = ReadHeader(path);
-        if (header is not null)
-        {
-            yield return InputRecord.HeaderRow(header);
-        }
-        var errorsByLine = new Dictionary<int, List<ImportError>>();
-        foreach (var incident in AcledReader.EnumerateIncidents(utf8, path, new AcledReadOptions { TimeZone = tz },
-            e =>
-            {
-                if (AcledCodes.IsFileProblem(e.Code) || e.Line == 0)
-                {
-                    pending.Enqueue(InputRecord.Problem(e));
-                }
-                else
-                {
-                    (errorsByLine.TryGetValue(e.Line, out var list) ? list : errorsByLine[e.Line] = []).Add(e);
-                }
-            },
-            row =>
-            {
-                pending.Enqueue(InputRecord.Reject(row, errorsByLine.Remove(row.Line, out var list) ? list : [new ImportError(path, row.Line, 0, "", "acled.row", "Rejected.")]));
-            }, ct))
-        {
-            while (pending.Count > 0)
-            {
-                yield return pending.Dequeue();
-            }
-            yield return InputRecord.Accepted(incident);
-        }
-        // Bytes that do not decode end the stream early, so the reader may see a cut-off file: the decoding error is
-        // the real problem and comes first.
-        foreach (var e in utf8.Errors)
-        {
-            yield return InputRecord.Problem(e);
-        }
-        while (pending.Count > 0)
-        {
-            yield return pending.Dequeue();
-        }
-    }
-
-    private static string? ReadHeader(string path)
-    {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadLine();
-    }
+    internal static IEnumerable<InputRecord> Read(string format, string path, InputEncoding encoding, TimeZoneInfo tz, CancellationToken ct) =>
+        ReportFiles.Read(format, path, encoding, tz, ct);
 
     /// <summary>Imports with a progress display on a terminal, plain progress lines when output is redirected.</summary>
     internal static async Task<ImportSummary> Run(IStore store, ReportImport import, IEnumerable<Incident> reports, CancellationToken ct)

@@ -79,11 +79,7 @@ internal sealed record FindingsDocument(
     /// <summary>The verdict as written in files and the store: violation, possible_violation, not_covered.</summary>
     public static string VerdictCode(Verdict v) => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString());
 
-    internal static string Csv(string? s)
-    {
-        s ??= "";
-        return s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
-    }
+    internal static string Csv(string? s) => Import.Export.StoreExport.CsvField(s);
 }
 
 internal sealed record IncidentFindings(
