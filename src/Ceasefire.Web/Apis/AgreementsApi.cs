@@ -14,9 +14,9 @@ internal static class AgreementsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/agreements", AgreementsAsync).WithTags("Agreements").WithName("ListAgreements")
+        api.MapGet("/agreements", AgreementsAsync).WithTags("Agreements").WithName("ListAgreements").RequireAuthorization(Policies.Public)
             .WithSummary("Every agreement recorded in the store with every version: parties, phases (status, window, preconditions), obligations (bound parties, acts, targets, zones, window, readings).");
-        api.MapGet("/zones", ZonesAsync).WithTags("Agreements").WithName("GetZones")
+        api.MapGet("/zones", ZonesAsync).WithTags("Agreements").WithName("GetZones").RequireAuthorization(Policies.Public)
             .WithSummary("Every zone (and line) of the store's zone files as one GeoJSON FeatureCollection (RFC 7946; properties zone_id, name, kind, source).")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json");
     }

@@ -21,9 +21,9 @@ internal static class ClaimsApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/claims", ClaimsAsync).WithTags("Claims").WithName("ListClaims")
+        api.MapGet("/claims", ClaimsAsync).WithTags("Claims").WithName("ListClaims").RequireAuthorization(Policies.Public)
             .WithSummary("The parties' aggregate claims, series by series, with each series' total (the latest running total for a cumulative series, never a sum of them).");
-        api.MapGet("/complaints", ComplaintsAsync).WithTags("Complaints").WithName("ListComplaints")
+        api.MapGet("/complaints", ComplaintsAsync).WithTags("Complaints").WithName("ListComplaints").RequireAuthorization(Policies.Liaison)
             .WithSummary("The formal complaints filed by the time 'at' (default now), each with its deadline and its status at that time.");
     }
 
@@ -68,7 +68,7 @@ internal static class ClaimsApi
     }
 
     private static async Task<Results<Ok<ComplaintsView>, ValidationProblem>> ComplaintsAsync(
-        HttpRequest request, StoreAccess store, TimeProvider clock, CancellationToken ct, [FromQuery] string? at = null)
+        HttpRequest request, StoreAccess store, TimeProvider clock, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct, [FromQuery] string? at = null)
     {
         var errors = new RequestErrors();
         errors.OnlyKnown(request, "at");
@@ -102,7 +102,9 @@ internal static class ClaimsApi
                 // A stream that cannot be replayed is left out; `ceasefire complaints` names it.
             }
         }
-        var shown = complaints.Where(c => c.FiledAt <= now).OrderBy(c => c.FiledAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+        // A party's liaison sees the complaints its party filed or must answer, nothing of the other parties'.
+        var party = user.IsInRole("liaison") ? user.FindFirst(Policies.PartyClaim)?.Value : null;
+        var shown = complaints.Where(c => c.FiledAt <= now && (party is null || c.Filing.Complainant.Value == party || c.Filing.Accused.Value == party)).OrderBy(c => c.FiledAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
             .Select(c => ComplaintView.Of(c, now)).ToList();
         return TypedResults.Ok(new ComplaintsView(now.ToUniversalTime(), shown));
     }

@@ -12,7 +12,7 @@ internal static class FindingsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/findings", ListAsync).WithTags("Findings").WithName("ListFindings")
+        api.MapGet("/findings", ListAsync).WithTags("Findings").WithName("ListFindings").RequireAuthorization(Policies.Public)
             .WithSummary("Findings (on reports, on incidents, or all), ordered by subject, obligation, reading and agreement, filtered by agreement, verdict, reading, obligation and subject; paged with a stable cursor.");
     }
 

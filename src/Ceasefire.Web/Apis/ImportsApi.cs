@@ -22,13 +22,13 @@ internal static class ImportsApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/imports", ImportAsync).WithTags("Imports").WithName("ImportReports")
+        api.MapPost("/imports", ImportAsync).WithTags("Imports").WithName("ImportReports").RequireAuthorization(Policies.Analyst)
             .WithSummary("Imports a file of reports posted as the raw body (format acled, ucdp, json or geojson; encoding utf-8, utf-16, windows-1251 or windows-1252): valid records are recorded, bad ones counted and listed (the first 100).")
             .Accepts<string>("text/csv", "application/json", "application/geo+json", "application/x-ndjson", "application/octet-stream");
-        api.MapGet("/exports/findings.csv", FindingsCsvAsync).WithTags("Exports").WithName("ExportFindingsCsv")
+        api.MapGet("/exports/findings.csv", FindingsCsvAsync).WithTags("Exports").WithName("ExportFindingsCsv").RequireAuthorization(Policies.Public)
             .WithSummary("Every finding on a report as CSV, one row per finding with the report's facts (as ceasefire export --format csv).")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/exports/reports.geojson", ReportsGeoJsonAsync).WithTags("Exports").WithName("ExportReportsGeoJson")
+        api.MapGet("/exports/reports.geojson", ReportsGeoJsonAsync).WithTags("Exports").WithName("ExportReportsGeoJson").RequireAuthorization(Policies.Public)
             .WithSummary("Every report as a GeoJSON point with its verdicts (as ceasefire export --format geojson).")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json");
     }
@@ -73,7 +73,7 @@ internal static class ImportsApi
             ImportSummary summary;
             try
             {
-                summary = await store.UseAsync(s => s.ImportReportsAsync(new ReportImport(fmt, "upload" + extension, "api"),
+                summary = await store.UseAsync(s => s.ImportReportsAsync(new ReportImport(fmt, "upload" + extension, request.HttpContext.User.Identity?.Name ?? "api"),
                     intake.Accept(ReportFiles.Read(fmt, path, enc!, tz!, ct)), null, ct), ct).ConfigureAwait(false);
             }
             catch (FileProblemException e)

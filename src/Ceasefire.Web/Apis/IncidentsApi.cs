@@ -13,9 +13,9 @@ internal static class IncidentsApi
     public static void Map(RouteGroupBuilder api)
     {
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
-        incidents.MapGet("", ListAsync).WithName("ListIncidents")
+        incidents.MapGet("", ListAsync).WithName("ListIncidents").RequireAuthorization(Policies.Public)
             .WithSummary("Incidents, ordered by earliest time then id, filtered by time, bounding box, accused party and dispute; paged with a stable cursor.");
-        incidents.MapGet("/{**id}", GetAsync).WithName("GetIncident")
+        incidents.MapGet("/{**id}", GetAsync).WithName("GetIncident").RequireAuthorization(Policies.Public)
             .WithSummary("One incident (id inc:dataset:id) with its findings, and for a disputed incident the findings on each accused side (id#PARTY).");
     }
 

@@ -22,7 +22,7 @@ internal static class MapApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/map", GetAsync).WithTags("Map").WithName("GetMap")
+        api.MapGet("/map", GetAsync).WithTags("Map").WithName("GetMap").RequireAuthorization(Policies.Public)
             .WithSummary($"The incidents of a view (bounding box and time), each with its worst verdict; over 2,000 incidents, clusters on a 64 x 64 grid instead.");
     }
 

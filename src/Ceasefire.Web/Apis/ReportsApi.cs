@@ -24,11 +24,11 @@ internal static class ReportsApi
     public static void Map(RouteGroupBuilder api)
     {
         var reports = api.MapGroup("/reports").WithTags("Reports");
-        reports.MapGet("", ListAsync).WithName("ListReports")
+        reports.MapGet("", ListAsync).WithName("ListReports").RequireAuthorization(Policies.Public)
             .WithSummary("Reports (current versions), ordered by earliest time then key, filtered by time, bounding box, party, act, dataset and worst verdict; paged with a stable cursor.");
-        reports.MapGet("/{**key}", GetAsync).WithName("GetReport")
+        reports.MapGet("/{**key}", GetAsync).WithName("GetReport").RequireAuthorization(Policies.Public)
             .WithSummary("One report (key dataset:id, ':' allowed as it is or as %3A) with every stored version and its findings.");
-        reports.MapPost("", PostAsync).WithName("CreateReport")
+        reports.MapPost("", PostAsync).WithName("CreateReport").RequireAuthorization(Policies.Monitor)
             .WithSummary("Records one report in our JSON report format (docs/report-format.md) in dataset 'form': added, changed (a new version) or unchanged.")
             .Accepts<object>("application/json");
     }
@@ -137,7 +137,7 @@ internal static class ReportsApi
         var incident = read.Value[0];
         var (summary, history) = await store.UseAsync(async s =>
         {
-            var summary = await s.ImportReportsAsync(new ReportImport(FormDataset, "POST /api/reports", "api"), [incident], null, ct).ConfigureAwait(false);
+            var summary = await s.ImportReportsAsync(new ReportImport(FormDataset, "POST /api/reports", request.HttpContext.User.Identity?.Name ?? "api"), [incident], null, ct).ConfigureAwait(false);
             var key = $"{FormDataset}:{incident.Id.Value}";
             return (summary, await s.ReportHistoryAsync(key, ct).ConfigureAwait(false));
         }, ct).ConfigureAwait(false);
