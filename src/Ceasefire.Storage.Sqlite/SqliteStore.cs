@@ -484,6 +484,14 @@ public sealed class SqliteStore : IStore, IAccountStore
     }
 
     /// <inheritdoc />
+    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT coalesce(max(seq), 0) FROM log";
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var cmd = _connection.CreateCommand();

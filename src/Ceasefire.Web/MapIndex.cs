@@ -6,10 +6,32 @@ namespace Ceasefire.Web;
 /// <param name="Latitude">Latitude.</param>
 /// <param name="Earliest">Start of its time (UTC ticks).</param>
 /// <param name="Latest">End of its time (UTC ticks; equal to the start for an instant).</param>
-/// <param name="Verdict">Worst finding: 0 none or not covered, 1 possible violation, 2 violation.</param>
+/// <param name="Verdict">Worst finding: 0 none, 1 not covered, 2 possible violation, 3 violation (see <see cref="MapVerdicts"/>).</param>
 /// <param name="Disputed">Whether its attribution is disputed.</param>
 /// <param name="Act">Act kind code.</param>
 public readonly record struct MapPoint(string Id, double Longitude, double Latitude, long Earliest, long Latest, byte Verdict, bool Disputed, string Act);
+
+/// <summary>The verdict codes of <see cref="MapPoint.Verdict"/>, ordered so that the worst is the largest.</summary>
+public static class MapVerdicts
+{
+    /// <summary>The code of a verdict name (null or unknown: 0).</summary>
+    public static byte Code(string? verdict) => verdict switch
+    {
+        "violation" => 3,
+        "possible_violation" => 2,
+        "not_covered" => 1,
+        _ => 0,
+    };
+
+    /// <summary>The verdict name of a code (0: null).</summary>
+    public static string? Name(byte code) => code switch
+    {
+        3 => "violation",
+        2 => "possible_violation",
+        1 => "not_covered",
+        _ => null,
+    };
+}
 
 /// <summary>A box in degrees (west, south, east, north); west &lt;= east (no antimeridian crossing).</summary>
 /// <param name="West">Western edge.</param>

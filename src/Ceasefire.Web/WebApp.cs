@@ -41,6 +41,7 @@ public static class WebApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton(new StoreAccess(options.StorePath));
+        builder.Services.AddSingleton<Apis.MapApi.MapCache>();
         Auth.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

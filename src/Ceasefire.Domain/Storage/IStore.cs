@@ -71,6 +71,9 @@ public interface IStore : IAsyncDisposable
     /// <summary>The candidates waiting for an analyst, best score first.</summary>
     Task<IReadOnlyList<StoredReviewItem>> ReviewQueueAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The sequence of the last log entry (0 when the log is empty): what caches compare to know the store changed.</summary>
+    Task<long> LastSequenceAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The log from <paramref name="fromSequence"/> on, in order.</summary>
     IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
 

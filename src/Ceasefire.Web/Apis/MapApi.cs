@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ceasefire.Web.Apis;
 
@@ -14,6 +15,43 @@ namespace Ceasefire.Web.Apis;
 /// </summary>
 internal static class MapApi
 {
+    /// <summary>The map index over the store's incidents, rebuilt when the log grows.</summary>
+    internal sealed class MapCache(StoreAccess store)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private (long Sequence, MapIndex Index)? _current;
+
+        public async Task<MapIndex> GetAsync(CancellationToken ct)
+        {
+            var sequence = await store.UseAsync(s => s.LastSequenceAsync(ct), ct).ConfigureAwait(false);
+            if (_current is { } c && c.Sequence == sequence)
+            {
+                return c.Index;
+            }
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (_current is { } again && again.Sequence == sequence)
+                {
+                    return again.Index;
+                }
+                var index = await store.UseAsync(async s =>
+                {
+                    var incidents = await s.QueryIncidentsAsync(new IncidentQuery(Limit: int.MaxValue), ct).ConfigureAwait(false);
+                    var worst = await ReadModels.WorstVerdictsAsync(s, incidents: true, ct).ConfigureAwait(false);
+                    return MapIndex.Build(incidents.Select(i => new MapPoint(i.Id, i.Longitude, i.Latitude, i.Earliest, i.Latest,
+                        MapVerdicts.Code(worst.GetValueOrDefault(i.Id)), i.Disputed, i.Act)));
+                }, ct).ConfigureAwait(false);
+                _current = (sequence, index);
+                return index;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
     /// <summary>The most incidents returned one by one.</summary>
     public const int MaxIncidents = 2000;
 
@@ -40,19 +78,17 @@ internal static class MapApi
             return errors.Problem();
         }
         var view = box ?? BoundingBox.World;
-        var (incidents, worst) = await store.UseAsync(async s =>
-        {
-            var all = await s.QueryIncidentsAsync(new IncidentQuery(From: fromTime, To: toTime, Limit: int.MaxValue), ct).ConfigureAwait(false);
-            var inView = all.Where(i => view.Contains(i.Longitude, i.Latitude)).ToList();
-            var worst = inView.Count == 0 ? [] : await ReadModels.WorstVerdictsAsync(s, incidents: true, ct).ConfigureAwait(false);
-            return (inView, worst);
-        }, ct).ConfigureAwait(false);
-        if (incidents.Count <= MaxIncidents)
+        // The map index follows the store: rebuilt when the log has grown since it was built.
+        var index = await request.HttpContext.RequestServices.GetRequiredService<MapCache>().GetAsync(ct).ConfigureAwait(false);
+        var geo = new GeoBox(view.MinLon, view.MinLat, view.MaxLon, view.MaxLat);
+        var (fromTicks, toTicks) = (fromTime?.UtcTicks ?? DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay, toTime?.UtcTicks ?? DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay);
+        if (index.PointsIn(geo, fromTicks, toTicks, MaxIncidents) is { } points)
         {
             return TypedResults.Ok(new MapView(
-                incidents.Select(i => new MapIncidentView(i.Id, i.Longitude, i.Latitude, i.Disputed, worst.GetValueOrDefault(i.Id), i.Act)).ToList(), null));
+                points.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => new MapIncidentView(p.Id, p.Longitude, p.Latitude, p.Disputed, MapVerdicts.Name(p.Verdict), p.Act)).ToList(), null));
         }
-        return TypedResults.Ok(new MapView(null, Cluster(incidents, view, worst)));
+        return TypedResults.Ok(new MapView(null, index.Aggregate(geo, fromTicks, toTicks, GridCells)
+            .Select(c => new MapClusterView(c.Longitude, c.Latitude, c.Count, MapVerdicts.Name(c.Verdict))).ToList()));
     }
 
     /// <summary>Incidents gathered per grid cell over <paramref name="view"/>: mean position, count, worst verdict.</summary>
