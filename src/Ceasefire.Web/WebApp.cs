@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,16 +22,20 @@ public sealed record WebAppOptions(string StorePath, IPAddress Address, int Port
 }
 
 /// <summary>
-/// The web application: the JSON API under <c>/api</c>, its OpenAPI document at <c>/openapi/v1.json</c>, errors as
-/// RFC 7807 problem documents, over the store.
+/// The web application: the dashboard (static files from <see cref="WebRoot"/>), the JSON API under <c>/api</c>, its
+/// OpenAPI document at <c>/openapi/v1.json</c>, errors as RFC 7807 problem documents, over the store.
 /// </summary>
 public static class WebApp
 {
+    /// <summary>The dashboard's files (<c>index.html</c>, <c>app.js</c>, <c>lib/</c> built from npm): <c>wwwroot</c> next to the assembly.</summary>
+    public static string WebRoot { get; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
     /// <summary>Builds the application (not started).</summary>
     public static WebApplication Build(WebAppOptions options, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The dashboard is served from the wwwroot copied next to the assembly, whatever the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { WebRootPath = WebRoot });
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(options.Address, options.Port);
@@ -71,6 +76,11 @@ public static class WebApp
             h["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'";
             await next(context);
         });
+        app.UseDefaultFiles();
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".mjs"] = "text/javascript";
+        types.Mappings[".geojson"] = "application/geo+json";
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
         Auth.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         Api.Map(app);
