@@ -887,6 +887,64 @@ function showErrors(errors, problem) {
   summary.focus();
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Session: sign-in with the session cookie; writes carry the antiforgery token the server hands out.
+// ---------------------------------------------------------------------------------------------------------------
+let session = { name: null, role: 'public', party: null };
+let csrfToken = null;
+
+async function loadSession() {
+  const r = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+  session = r.ok ? await r.json() : { name: null, role: 'public', party: null };
+  csrfToken = null;
+  if (session.name) {
+    const a = await fetch('/api/session/antiforgery', { headers: { Accept: 'application/json' } });
+    if (a.ok) csrfToken = (await a.json()).token;
+  }
+  showSession();
+}
+
+function showSession() {
+  const signedIn = !!session.name;
+  $('#signin-fields').hidden = signedIn;
+  $('#signout').hidden = !signedIn;
+  $('#signin-who').textContent = signedIn
+    ? t('signin.as', { name: session.name, role: session.party ? `${session.role}, ${session.party}` : session.role })
+    : t('signin.public');
+  document.body.dataset.role = session.role;
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const error = $('#signin-error');
+  error.hidden = true;
+  const r = await fetch('/api/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ name: $('#signin-name').value, password: $('#signin-password').value }),
+  });
+  $('#signin-password').value = '';
+  if (!r.ok) {
+    let detail = r.status;
+    try { const p = await r.json(); detail = p.detail || p.title || detail; } catch { /* empty */ }
+    error.textContent = t('signin.failed', { detail });
+    error.hidden = false;
+    return;
+  }
+  await loadSession();
+}
+
+async function signOut() {
+  await fetch('/api/session', { method: 'DELETE' });
+  await loadSession();
+}
+
+/** Headers of a write: JSON, and the antiforgery token when signed in with the session cookie. */
+function writeHeaders() {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return headers;
+}
+
 async function submitReport(event) {
   event.preventDefault();
   clearErrors();
@@ -896,8 +954,12 @@ async function submitReport(event) {
   button.disabled = true;
   button.textContent = t('form.sending');
   try {
+    if (!session.name) {
+      showErrors({ '': [t('signin.needed')] }, null);
+      return;
+    }
     const response = await fetch('/api/reports', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(reportBody()),
+      method: 'POST', headers: writeHeaders(), body: JSON.stringify(reportBody()),
     });
     let body = null;
     try { body = await response.json(); } catch { /* empty */ }
@@ -957,6 +1019,9 @@ async function start() {
     chartData: null,
   };
   await loadStrings();
+  $('#signin').addEventListener('submit', signIn);
+  $('#signout').addEventListener('click', signOut);
+  await loadSession();
   createMap();
   setupForm();
   const form = $('#filters');

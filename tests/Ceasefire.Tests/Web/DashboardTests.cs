@@ -16,6 +16,9 @@ namespace Ceasefire.Tests.Web;
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
+    /// <summary>The password of the monitor account the form test signs in with.</summary>
+    public const string MonitorPassword = "field monitor password";
+
     /// <summary>Debian's Chromium (<c>apt-get install chromium</c>); CEASEFIRE_CHROMIUM names another.</summary>
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("CEASEFIRE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -46,6 +49,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         await using (var store = await SqliteStore.OpenAsync(db))
         {
             var code = await FindingsCommands.LoadDemoAsync(store, TextWriter.Null, CancellationToken.None);
+            await store.AddAccountAsync(new Ceasefire.Storage.Account("monitor3", Ceasefire.Web.Credentials.HashPassword("monitor3", MonitorPassword),
+                Ceasefire.Storage.Role.Monitor, null, DateTimeOffset.UtcNow));
             Assert.Equal(0, code);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -225,6 +230,15 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
     {
         var (context, page) = await OpenAsync();
         await page.GotoAsync(fixture.BaseUrl + "/#/file");
+        // Signed out, the form says who may file; a wrong password is refused in the page; then the monitor signs in.
+        await Assertions.Expect(page.Locator("#signin-who")).ToContainTextAsync("Public view", new() { Timeout = Timeout });
+        await page.FillAsync("#signin-name", "monitor3");
+        await page.FillAsync("#signin-password", "wrong password");
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signin-error")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await page.FillAsync("#signin-password", DashboardFixture.MonitorPassword);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signin-who")).ToContainTextAsync("monitor3 (monitor)", new() { Timeout = Timeout });
         var id = "CFM-TEST-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await page.FillAsync("#r-id", id);
         await page.SelectOptionAsync("#r-time-kind", "at");
