@@ -92,7 +92,11 @@ public sealed class MapIndex
     private MapIndex(MapPoint[] points, long[] keys, int[] order, int[] longSpan)
     {
         (_points, _keys, _order, _long) = (points, keys, order, longSpan);
+        (_firstDay, _lastDay) = keys.Length == 0 ? (1L, 0L) : (keys[0] >> 32, keys[^1] >> 32);
     }
+
+    private readonly long _firstDay;
+    private readonly long _lastDay;
 
     /// <summary>Number of points.</summary>
     public int Count => _points.Length;
@@ -138,12 +142,14 @@ public sealed class MapIndex
         var (r0, r1, c0, c1) = (Row(box.South), Row(box.North), Column(box.West), Column(box.East));
         // A short point overlaps [from, to) when it starts before `to` and ends at or after `from`: it started at most a
         // day before `from`.
-        for (var day = Math.Max(0, (from / Day) - 1); day <= (to - 1) / Day; day++)
+        // Only the days that hold points; a tall view (many rows of cells) reads each day whole instead of row by row.
+        var wide = r1 - r0 + 1 > 32;
+        for (var day = Math.Max(_firstDay, (from / Day) - 1); day <= Math.Min(_lastDay, (to - 1) / Day); day++)
         {
-            for (var row = r0; row <= r1; row++)
+            for (var row = r0; row <= (wide ? r0 : r1); row++)
             {
-                var lo = LowerBound(Key(day, row, c0));
-                var hi = LowerBound(Key(day, row, c1) + 1);
+                var lo = wide ? LowerBound(day << 32) : LowerBound(Key(day, row, c0));
+                var hi = wide ? LowerBound((day + 1) << 32) : LowerBound(Key(day, row, c1) + 1);
                 for (var k = lo; k < hi; k++)
                 {
                     var i = _order[k];

@@ -33,6 +33,17 @@ public sealed class MapIndexTests
     }
 
     [Fact]
+    public void OpenEndedViews_OfTheWholeWorld_AreAnsweredFromTheDaysThatHoldPoints()
+    {
+        var points = new[] { new MapPoint("a", 35.0, 50.0, T0, T0, 0, false, "x"), new MapPoint("b", -70, -30, T0 + TimeSpan.TicksPerDay, T0 + TimeSpan.TicksPerDay, 0, false, "x") };
+        var index = MapIndex.Build(points);
+        var found = new List<int>();
+        index.Query(new GeoBox(-180, -90, 180, 90), DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay, DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay, found.Add);
+        Assert.Equal([0, 1], found.Order());
+        Assert.Empty(MapIndex.Build([]).PointsIn(new GeoBox(-180, -90, 180, 90), 0, long.MaxValue, 10)!);
+    }
+
+    [Fact]
     public void Aggregate_CountsEveryPointOnce_WithTheWorstVerdict()
     {
         var points = new[]
