@@ -23,6 +23,12 @@ internal readonly record struct ReceivedReport(
     string Key, int Version, ContentHash Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place,
     byte[]? Payload, long Offset = 0, int Length = 0);
 
+/// <summary>
+/// The payload of an <c>incidents.formed</c> entry: a block of a corroboration run's incidents and review queue; the
+/// first block of a run replaces the earlier run (<see cref="Replace"/>), the others add to it.
+/// </summary>
+internal sealed record IncidentsPayload(IReadOnlyList<StoredIncident> Incidents, IReadOnlyList<StoredReviewItem> Review, IReadOnlyList<string> Warnings, bool Replace = true);
+
 internal sealed class Projector(SqliteTransaction tx) : IDisposable
 {
     private static readonly string[] ReadModelTables = ["findings", "documents", "reports", "incidents", "incident_reports", "review_queue"];
@@ -419,8 +425,11 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
 
     private void ApplyIncidents(LogEntry entry)
     {
-        var snapshot = JsonSerializer.Deserialize<IncidentSnapshot>(entry.Data, Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no incidents.");
-        Execute("DELETE FROM incidents; DELETE FROM incident_reports; DELETE FROM review_queue;");
+        var snapshot = JsonSerializer.Deserialize<IncidentsPayload>(entry.Data, Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no incidents.");
+        if (snapshot.Replace)
+        {
+            Execute("DELETE FROM incidents; DELETE FROM incident_reports; DELETE FROM review_queue;");
+        }
         using var incident = Prepare("""
             INSERT INTO incidents (id, reference_key, members, disputed, accused, earliest, latest, lon, lat, radius_m, act, target, grade, confidence, confirmed_by, detail, log_seq)
             VALUES ($id, $ref, $members, $disputed, $accused, $earliest, $latest, $lon, $lat, $radius, $act, $target, $grade, $confidence, $confirmed, $detail, $seq)

@@ -316,10 +316,22 @@ public sealed class SqliteStore : IStore, IAccountStore
         ArgumentNullException.ThrowIfNull(snapshot);
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         using var projector = new Projector(tx);
-        var entry = await new LogWriter(this, tx).AppendAsync("incidents", LogEntryTypes.IncidentsFormed, JsonSerializer.Serialize(snapshot, Projector.Json), author, cancellationToken).ConfigureAwait(false);
-        await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+        var log = new LogWriter(this, tx);
+        // A run over a large dataset makes hundreds of thousands of incidents: one entry per block of them (the first
+        // replaces the earlier run's, the others add to it), all in one transaction.
+        var incidents = snapshot.Incidents.Chunk(ReportsPerEntry).ToList();
+        var review = snapshot.Review.Chunk(ReportsPerEntry * 4).ToList();
+        var blocks = Math.Max(1, Math.Max(incidents.Count, review.Count));
+        long sequence = 0;
+        for (var i = 0; i < blocks; i++)
+        {
+            var payload = new IncidentsPayload(i < incidents.Count ? incidents[i] : [], i < review.Count ? review[i] : [], i == 0 ? snapshot.Warnings : [], Replace: i == 0);
+            var entry = await log.AppendAsync("incidents", LogEntryTypes.IncidentsFormed, JsonSerializer.Serialize(payload, Projector.Json), author, cancellationToken).ConfigureAwait(false);
+            await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+            sequence = entry.Sequence;
+        }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return entry.Sequence;
+        return sequence;
     }
 
     /// <inheritdoc />

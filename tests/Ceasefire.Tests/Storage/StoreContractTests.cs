@@ -172,6 +172,22 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Incidents_OfALargeRun_AreRecordedInBlocksThatReplaceTheEarlierRunTogether()
+    {
+        await using var store = await OpenStoreAsync();
+        static StoredIncident Make(int i) => new($"inc:a:{i}", $"a:{i}", [$"a:{i}"], false, ["RU"], Utc(3, 20).UtcTicks, Utc(3, 21).UtcTicks, 35, 50, 0, "shelling_artillery_missile", "unknown", "C3", 0.4, null, "{}");
+        await store.RecordIncidentsAsync(new IncidentSnapshot([Make(-1)], [], []), "analyst");
+        var before = await store.LastSequenceAsync();
+        await store.RecordIncidentsAsync(new IncidentSnapshot(Enumerable.Range(0, 25_000).Select(Make).ToList(),
+            Enumerable.Range(0, 45_000).Select(i => new StoredReviewItem($"inc:a:{i % 25_000}", $"b:{i}", 0.6, "")).ToList(), ["w"]), "analyst");
+        Assert.Equal(3, await store.LastSequenceAsync() - before); // 25,000 incidents: three entries
+        Assert.Equal(25_000, (await store.QueryIncidentsAsync(new IncidentQuery(Limit: 100_000))).Count);
+        Assert.Empty(await store.QueryIncidentsAsync(new IncidentQuery(Id: "inc:a:-1")));
+        Assert.Equal(45_000, (await store.ReviewQueueAsync()).Count);
+        Assert.True((await store.RebuildAsync()).Identical);
+    }
+
+    [Fact]
     public async Task Log_RefusesUpdatesAndDeletes()
     {
         await using var store = await OpenStoreAsync();
