@@ -25,6 +25,103 @@ internal static class ClaimsApi
             .WithSummary("The parties' aggregate claims, series by series, with each series' total (the latest running total for a cumulative series, never a sum of them).");
         api.MapGet("/complaints", ComplaintsAsync).WithTags("Complaints").WithName("ListComplaints").RequireAuthorization(Policies.Liaison)
             .WithSummary("The formal complaints filed by the time 'at' (default now), each with its deadline and its status at that time.");
+        api.MapPost("/complaints", FileAsync).WithTags("Complaints").WithName("FileComplaint").RequireAuthorization(Policies.Liaison)
+            .WithSummary("File a formal complaint: a liaison files for its own party; its deadline comes from the store's agreement (72 h by default).");
+    }
+
+    /// <summary>A complaint as filed through the API.</summary>
+    /// <param name="Accused">The party complained about.</param>
+    /// <param name="ReportKeys">Reports it is about.</param>
+    /// <param name="IncidentId">The incident it is about, if any.</param>
+    /// <param name="Text">What the party complains of.</param>
+    /// <param name="Complainant">The complaining party: a liaison's own party (which it may leave out); required of analysts.</param>
+    internal sealed record ComplaintRequest(string? Accused, IReadOnlyList<string>? ReportKeys, string? IncidentId, string? Text, string? Complainant = null);
+
+    private static async Task<Results<Created<ComplaintView>, ValidationProblem, ProblemHttpResult>> FileAsync(
+        ComplaintRequest body, HttpRequest request, StoreAccess store, TimeProvider clock, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        errors.OnlyKnown(request);
+        var liaisonParty = user.IsInRole("liaison") ? user.FindFirst(Policies.PartyClaim)?.Value : null;
+        var complainant = errors.Party("$.complainant", body.Complainant) ?? liaisonParty;
+        var accused = errors.Party("$.accused", body.Accused);
+        if (liaisonParty is not null && complainant != liaisonParty)
+        {
+            errors.Add("$.complainant", $"A liaison files complaints for its own party ({liaisonParty}).");
+        }
+        if (complainant is null)
+        {
+            errors.Add("$.complainant", "Name the complaining party (a party code such as UA).");
+        }
+        if (accused is null)
+        {
+            errors.Add("$.accused", "Name the party complained about (a party code such as RU).");
+        }
+        var keys = (body.ReportKeys ?? []).Select(k => k?.Trim() ?? "").ToList();
+        foreach (var (k, i) in keys.Select((k, i) => (k, i)))
+        {
+            if (!RequestErrors.IsIdentifier(k))
+            {
+                errors.Add($"$.report_keys[{i}]", "A report key is dataset:id (letters, digits and _ - . : # /).");
+            }
+        }
+        var incident = body.IncidentId?.Trim() is { Length: > 0 } inc ? inc : null;
+        if (incident is not null && !RequestErrors.IsIdentifier(incident))
+        {
+            errors.Add("$.incident_id", "An incident id is inc:dataset:id.");
+        }
+        if (keys.Count == 0 && incident is null)
+        {
+            errors.Add("$.report_keys", "A complaint is about at least one report or an incident.");
+        }
+        if (string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > 20_000)
+        {
+            errors.Add("$.text", "Say what the complaint is about (at most 20,000 characters).");
+        }
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+        var result = await store.UseAsync<(Complaint? Filed, string? Problem)>(async s =>
+        {
+            foreach (var k in keys)
+            {
+                if ((await s.ReportHistoryAsync(k, ct).ConfigureAwait(false)).Count == 0)
+                {
+                    return (null, $"The store holds no report '{k}'.");
+                }
+            }
+            var streams = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var e in s.ReadStreamsAsync(ComplaintStreamPrefix, ct).ConfigureAwait(false))
+            {
+                streams.Add(e.Stream);
+            }
+            var number = streams.Select(x => x[ComplaintStreamPrefix.Length..]).Where(x => x.StartsWith("C-", StringComparison.Ordinal) && int.TryParse(x[2..], out _))
+                .Select(x => int.Parse(x[2..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1;
+            var agreement = await LatestAgreementAsync(s, ct).ConfigureAwait(false);
+            var filed = new ComplaintDesk(clock).File(new ComplaintId($"C-{number:0000}"), new Parties.PartyCode(complainant!), new Parties.PartyCode(accused!),
+                keys, incident is null ? null : new Incidents.IncidentId(incident), body.Text!.Trim(), user.Identity?.Name ?? "api", agreement);
+            await s.AppendAsync(ComplaintStreamPrefix + filed.Id.Value, LogEntryTypes.ComplaintEvent, ComplaintEvents.ToJson(filed.LastEvent), filed.LastEvent.By, 0, ct).ConfigureAwait(false);
+            return (filed, null);
+        }, ct).ConfigureAwait(false);
+        if (result.Filed is not { } complaint)
+        {
+            return RequestErrors.One("$.report_keys", result.Problem!);
+        }
+        return TypedResults.Created($"/api/complaints?id={Uri.EscapeDataString(complaint.Id.Value)}", ComplaintView.Of(complaint, clock.GetUtcNow()));
+    }
+
+    private static async Task<Agreements.Agreement?> LatestAgreementAsync(IStore s, CancellationToken ct)
+    {
+        var versions = new List<Agreements.Agreement>();
+        foreach (var doc in await s.AgreementFilesAsync(ct).ConfigureAwait(false))
+        {
+            if (Import.Agreements.AgreementFileReader.Parse(doc.Text, doc.Name, knownZones: null, checkZoneFiles: false).Value is { } file)
+            {
+                versions.AddRange(file.Versions);
+            }
+        }
+        return versions.Count == 0 || versions.Select(v => v.Id).Distinct().Count() > 1 ? null : versions.MaxBy(v => v.Version);
     }
 
     private static async Task<Results<Ok<List<ClaimSeriesView>>, ValidationProblem>> ClaimsAsync(HttpRequest request, StoreAccess store, CancellationToken ct)
@@ -102,9 +199,11 @@ internal static class ClaimsApi
                 // A stream that cannot be replayed is left out; `ceasefire complaints` names it.
             }
         }
-        // A party's liaison sees the complaints its party filed or must answer, nothing of the other parties'.
+        // A party's liaison sees the complaints its party filed, and those against its party once the mission has
+        // acknowledged (published) them; nothing else of the other parties'.
         var party = user.IsInRole("liaison") ? user.FindFirst(Policies.PartyClaim)?.Value : null;
-        var shown = complaints.Where(c => c.FiledAt <= now && (party is null || c.Filing.Complainant.Value == party || c.Filing.Accused.Value == party)).OrderBy(c => c.FiledAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+        var shown = complaints.Where(c => c.FiledAt <= now && (party is null || c.Filing.Complainant.Value == party
+            || (c.Filing.Accused.Value == party && c.Acknowledgement is { } ack && ack.At <= now))).OrderBy(c => c.FiledAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
             .Select(c => ComplaintView.Of(c, now)).ToList();
         return TypedResults.Ok(new ComplaintsView(now.ToUniversalTime(), shown));
     }

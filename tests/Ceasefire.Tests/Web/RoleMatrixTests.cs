@@ -27,6 +27,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         ("GET", "/api/zones", [Role.Public, Role.Liaison, Role.Monitor, Role.Analyst, Role.Admin]),
         ("GET", "/api/claims", [Role.Public, Role.Liaison, Role.Monitor, Role.Analyst, Role.Admin]),
         ("GET", "/api/complaints", [Role.Liaison, Role.Analyst, Role.Admin]),
+        ("POST", "/api/complaints", [Role.Liaison, Role.Analyst, Role.Admin]),
         ("POST", "/api/imports?format=json", [Role.Analyst, Role.Admin]),
         ("GET", "/api/exports/findings.csv", [Role.Public, Role.Liaison, Role.Monitor, Role.Analyst, Role.Admin]),
         ("GET", "/api/exports/reports.geojson", [Role.Public, Role.Liaison, Role.Monitor, Role.Analyst, Role.Admin]),
@@ -69,6 +70,24 @@ public sealed class RoleMatrixTests(ApiFixture fixture) : IClassFixture<ApiFixtu
             Assert.Equal(role == Role.Public ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task Liaison_FilesForItsOwnParty_AndTheAccusedSeesItOnlyOnceAcknowledged()
+    {
+        using var ua = fixture.For(Role.Liaison); // of UA
+        var filed = await ua.PostAsync("/api/complaints", new StringContent(
+            "{\"accused\":\"RU\",\"report_keys\":[\"acled:CFM-2025-0002\"],\"text\":\"Drones on railway traction power.\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var body = await filed.Content.ReadAsStringAsync();
+        Assert.Contains("\"complainant\":\"UA\"", body);
+        var forOther = await ua.PostAsync("/api/complaints", new StringContent(
+            "{\"complainant\":\"RU\",\"accused\":\"UA\",\"report_keys\":[\"acled:CFM-2025-0001\"],\"text\":\"x\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, forOther.StatusCode);
+        Assert.Contains("$.complainant", await forOther.Content.ReadAsStringAsync());
+        var unknownReport = await ua.PostAsync("/api/complaints", new StringContent(
+            "{\"accused\":\"RU\",\"report_keys\":[\"acled:NOPE\"],\"text\":\"x\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownReport.StatusCode);
     }
 
     [Fact]
