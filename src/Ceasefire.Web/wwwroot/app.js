@@ -894,6 +894,7 @@ let session = { name: null, role: 'public', party: null };
 let csrfToken = null;
 
 async function loadSession() {
+  const wasOn = location.hash.startsWith('#/complaints');
   const r = await fetch('/api/session', { headers: { Accept: 'application/json' } });
   session = r.ok ? await r.json() : { name: null, role: 'public', party: null };
   csrfToken = null;
@@ -902,6 +903,7 @@ async function loadSession() {
     if (a.ok) csrfToken = (await a.json()).token;
   }
   showSession();
+  if (wasOn) await loadComplaints();
 }
 
 function showSession() {
@@ -943,6 +945,55 @@ function writeHeaders() {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   return headers;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Complaints: a liaison's own party's, and those against it once acknowledged; filed by liaisons.
+// ---------------------------------------------------------------------------------------------------------------
+async function loadComplaints() {
+  const body = $('#complaints-table tbody');
+  const note = $('#complaints-note');
+  body.replaceChildren();
+  $('#complaint-form').hidden = !session.name;
+  const r = await fetch('/api/complaints', { headers: { Accept: 'application/json' } });
+  if (r.status === 401 || r.status === 403) {
+    note.textContent = t('complaints.signin');
+    return;
+  }
+  const data = await r.json();
+  const rows = data.complaints || [];
+  for (const c of rows) {
+    body.append(h('tr', { 'data-complaint-id': c.id },
+      h('td', {}, c.id), h('td', {}, c.complainant), h('td', {}, c.accused),
+      h('td', {}, String(c.filed_at).slice(0, 16).replace('T', ' ')), h('td', {}, String(c.deadline).slice(0, 16).replace('T', ' ')),
+      h('td', {}, c.status), h('td', {}, c.text)));
+  }
+  note.textContent = rows.length ? t('complaints.count', { n: rows.length }) : t('complaints.none');
+}
+
+async function submitComplaint(event) {
+  event.preventDefault();
+  const error = $('#complaint-error');
+  const result = $('#complaint-result');
+  error.hidden = true;
+  result.hidden = true;
+  const keys = $('#c-reports').value.split(',').map(k => k.trim()).filter(k => k);
+  const r = await fetch('/api/complaints', {
+    method: 'POST', headers: writeHeaders(),
+    body: JSON.stringify({ accused: $('#c-accused').value, report_keys: keys, text: $('#c-text').value }),
+  });
+  let body = null;
+  try { body = await r.json(); } catch { /* empty */ }
+  if (r.status === 201) {
+    result.textContent = t('complaints.filed_ok', { id: body.id, accused: body.accused, deadline: String(body.deadline).slice(0, 16).replace('T', ' ') });
+    result.hidden = false;
+    $('#complaint-form').reset();
+    await loadComplaints();
+  } else {
+    const messages = body?.errors ? Object.entries(body.errors).map(([path, m]) => `${path}: ${[].concat(m).join(' ')}`) : [body?.detail || body?.title || String(r.status)];
+    error.textContent = messages.join(' ');
+    error.hidden = false;
+  }
 }
 
 async function submitReport(event) {
@@ -996,7 +1047,7 @@ function route() {
   for (const a of document.querySelectorAll('[data-nav]')) {
     if (a.dataset.nav === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
-  $('#filters').hidden = section === 'file' || section === 'agreements';
+  $('#filters').hidden = section === 'file' || section === 'agreements' || section === 'complaints';
   if (section === 'dashboard') {
     map.resize();
     if (view === 'incident' && arg) openIncident(decodeURIComponent(arg));
@@ -1004,6 +1055,7 @@ function route() {
   }
   if (section === 'reports') loadReports(false);
   if (section === 'agreements' && !agreements) loadAgreements();
+  if (section === 'complaints') loadComplaints();
 }
 
 async function start() {
@@ -1020,6 +1072,7 @@ async function start() {
   };
   await loadStrings();
   $('#signin').addEventListener('submit', signIn);
+  $('#complaint-form').addEventListener('submit', submitComplaint);
   $('#signout').addEventListener('click', signOut);
   await loadSession();
   createMap();

@@ -19,6 +19,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>The password of the monitor account the form test signs in with.</summary>
     public const string MonitorPassword = "field monitor password";
 
+    /// <summary>The password of the two liaison accounts (liaison-ua, liaison-ru).</summary>
+    public const string LiaisonPassword = "party liaison password";
+
     /// <summary>Debian's Chromium (<c>apt-get install chromium</c>); CEASEFIRE_CHROMIUM names another.</summary>
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("CEASEFIRE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -51,6 +54,12 @@ public sealed class DashboardFixture : IAsyncLifetime
             var code = await FindingsCommands.LoadDemoAsync(store, TextWriter.Null, CancellationToken.None);
             await store.AddAccountAsync(new Ceasefire.Storage.Account("monitor3", Ceasefire.Web.Credentials.HashPassword("monitor3", MonitorPassword),
                 Ceasefire.Storage.Role.Monitor, null, DateTimeOffset.UtcNow));
+            foreach (var party in new[] { "UA", "RU" })
+            {
+                var name = "liaison-" + party.ToLowerInvariant();
+                await store.AddAccountAsync(new Ceasefire.Storage.Account(name, Ceasefire.Web.Credentials.HashPassword(name, LiaisonPassword),
+                    Ceasefire.Storage.Role.Liaison, party, DateTimeOffset.UtcNow));
+            }
             Assert.Equal(0, code);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -222,6 +231,40 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         var text = await explanation.InnerTextAsync();
         Assert.True(text.Trim().Length > "Explanation".Length + 10, "the explanation is empty: " + text);
         await ShotAsync(page, "incident-disputed-explanation");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Complaints_ALiaisonFilesForItsParty_TheOtherPartysLiaisonCannotSeeItUnpublished()
+    {
+        var (context, page) = await OpenAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/#/complaints");
+        await Assertions.Expect(page.Locator("#complaints-note")).ToContainTextAsync("Sign in", new() { Timeout = Timeout });
+
+        async Task SignInAsync(string name)
+        {
+            await page.FillAsync("#signin-name", name);
+            await page.FillAsync("#signin-password", DashboardFixture.LiaisonPassword);
+            await page.ClickAsync("#signin-submit");
+            await Assertions.Expect(page.Locator("#signin-who")).ToContainTextAsync(name, new() { Timeout = Timeout });
+        }
+
+        await SignInAsync("liaison-ua");
+        await page.SelectOptionAsync("#c-accused", "RU");
+        await page.FillAsync("#c-reports", "acled:CFM-2025-0002");
+        await page.FillAsync("#c-text", "Drones struck railway traction power in Dnipropetrovsk Oblast on 19 March 2025.");
+        await page.ClickAsync("#c-submit");
+        await Assertions.Expect(page.Locator("#complaint-result")).ToContainTextAsync("RU must answer", new() { Timeout = Timeout });
+        var id = await page.Locator("#complaints-table tbody tr").Last.GetAttributeAsync("data-complaint-id");
+        Assert.False(string.IsNullOrEmpty(id));
+        await ShotAsync(page, "complaint-filed-by-ua");
+
+        // The accused party's liaison: the complaint is not published to it until the mission acknowledges it.
+        await page.ClickAsync("#signout");
+        await SignInAsync("liaison-ru");
+        await Assertions.Expect(page.Locator("#complaints-note")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator($"#complaints-table tr[data-complaint-id='{id}']")).ToHaveCountAsync(0, new() { Timeout = Timeout });
+        await ShotAsync(page, "complaint-hidden-from-ru");
         await context.CloseAsync();
     }
 
