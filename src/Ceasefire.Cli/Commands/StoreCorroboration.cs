@@ -178,12 +178,22 @@ internal static class StoreCorroboration
             i.Act.Code, i.Target.Category.Code, i.Target.Describe(),
             i.Attributions.Select(a => new AttributionDetail(a.Party?.Value, a.ReportKeys, a.Claimants, Math.Round(a.Confidence, 4))).ToList(),
             new CasualtiesDetail(i.Casualties.Low, i.Casualties.Best, i.Casualties.High),
-            i.SourceGroups, i.Grade.ToString(), Math.Round(i.Confidence, 4), i.Cluster.ConfirmedBy, i.Cluster.History);
+            i.SourceGroups, i.Grade.ToString(), Math.Round(i.Confidence, 4), i.Cluster.ConfirmedBy, i.Cluster.History, RegionOf(i, reports));
         return new StoredIncident(i.Id, i.Cluster.ReferenceKey, i.Cluster.Members.Select(m => m.Key).ToList(), i.Disputed,
             i.Attributions.Where(a => a.Party is not null).Select(a => a.Party!.Value.Value).ToList(), i.Time.Earliest.UtcTicks, i.Time.Latest.UtcTicks,
             i.Location.Longitude, i.Location.Latitude, i.Location.RadiusMetres, i.Act.Code, i.Target.Category.Code, i.Grade.ToString(), Math.Round(i.Confidence, 4),
             i.Cluster.ConfirmedBy, JsonSerializer.Serialize(detail, Json));
     }
+
+    /// <summary>
+    /// The first-level administrative region the incident's reports name most often (ACLED <c>admin1</c>, UCDP
+    /// <c>adm_1</c>), or null when none does: what the dashboard charts findings by region with.
+    /// </summary>
+    private static string? RegionOf(CorroboratedIncident i, IReadOnlyDictionary<string, Incident> reports) =>
+        i.Cluster.Members.Select(m => reports[m.Key].Attributes)
+            .Select(a => a.TryGetValue("admin1", out var r) ? r : a.TryGetValue("adm_1", out var u) ? u : null)
+            .Where(r => !string.IsNullOrWhiteSpace(r)).GroupBy(r => r!, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 
     /// <summary>Reads a stored incident's derivation.</summary>
     public static IncidentDetail Detail(StoredIncident incident) => JsonSerializer.Deserialize<IncidentDetail>(incident.Detail, Json)!;
@@ -197,7 +207,7 @@ internal static class StoreCorroboration
 internal sealed record IncidentDetail(
     string Id, bool Disputed, IReadOnlyList<MemberDetail> Reports, TimeDetail Time, PlaceDetail Place, string Act, string Target, string TargetBasis,
     IReadOnlyList<AttributionDetail> Attributions, CasualtiesDetail Casualties, IReadOnlyList<string> SourceGroups, string Grade, double Confidence,
-    string? ConfirmedBy, IReadOnlyList<string> History);
+    string? ConfirmedBy, IReadOnlyList<string> History, string? Region = null);
 
 /// <summary>A report of an incident.</summary>
 internal sealed record MemberDetail(

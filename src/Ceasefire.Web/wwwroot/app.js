@@ -250,7 +250,8 @@ function subjectId(finding) {
   const s = finding.subject;
   if (s && typeof s === 'object') return String(s.id ?? s.key ?? '');
   if (s === undefined || s === null) return String(finding.incident_id ?? '');
-  const str = String(s);
+  // A disputed incident is ruled once per accused side: inc:...#RU and inc:...#UA are findings of inc:... .
+  const str = String(s).replace(/#[A-Z]{2,3}$/, '');
   return str.includes(':') && !byId.has(str) ? str.slice(str.indexOf(':') + 1) : str;
 }
 let byId = new Map();
@@ -388,7 +389,9 @@ async function loadPeriod(f) {
   if (f.party) incidentParams.accused = f.party;
   const [incidents, findings] = await Promise.all([
     getAll('/api/incidents', incidentParams, 5000, signal),
-    getAll('/api/findings', { from: p.from, to: p.to, limit: '1000' }, 20000, signal).catch(e => {
+    // Findings on incidents (the API filters findings by subject, not time: those of incidents outside the period are
+    // left out below, when they are matched to the incidents in view).
+    getAll('/api/findings', { of: 'incidents', limit: '1000' }, 20000, signal).catch(e => {
       if (e.name === 'AbortError') throw e;
       reportError(e);
       return { items: [], truncated: false };
@@ -485,6 +488,7 @@ function render(f) {
     : (inViewIncidents.length > max || state.incidentsTruncated ? t('list.more', { count: Math.min(max, inViewIncidents.length) }) : '');
 
   renderChart(f, shownIds);
+  renderBreakdowns(f, shownIds);
   setStatus(t('status.ready', { incidents: inViewIncidents.length, findings: state.findings.length, from: f.from, to: f.to }));
 }
 
@@ -576,6 +580,62 @@ function renderChart(f, shownIds) {
     chart.data.labels = days;
     chart.data.datasets = datasets;
     chart.update();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charts: findings of the incidents in view by phase of the agreement, and by region
+// ---------------------------------------------------------------------------------------------------------------
+const breakdownCharts = {};
+
+function renderBreakdowns(f, shownIds) {
+  const byPhase = new Map();
+  const byRegion = new Map();
+  const add = (map, key, verdict) => {
+    if (!map.has(key)) map.set(key, { violation: 0, possible_violation: 0 });
+    map.get(key)[verdict]++;
+  };
+  const seenRegion = new Set();
+  for (const finding of state.findings) {
+    const verdict = verdictCode(finding.verdict);
+    if (verdict !== 'violation' && verdict !== 'possible_violation') continue;
+    if (f.verdict && verdict !== f.verdict) continue;
+    const incident = byId.get(subjectId(finding));
+    if (!incident || !shownIds.has(String(incident.id))) continue;
+    add(byPhase, finding.phase || '?', verdict);
+    // An incident counts once per region, with its worst finding.
+    const key = `${incident.id}|${verdict}`;
+    if (!seenRegion.has(key)) {
+      seenRegion.add(key);
+      add(byRegion, incident.detail?.region || t('chart.no_region'), verdict);
+    }
+  }
+  drawBreakdown('phase', $('#chart-phase'), byPhase);
+  drawBreakdown('region', $('#chart-region'), byRegion);
+}
+
+function drawBreakdown(name, canvas, map) {
+  const labels = [...map.keys()].sort();
+  const datasets = ['violation', 'possible_violation'].map(verdict => ({
+    label: t(`verdict.${verdict}`), data: labels.map(l => map.get(l)[verdict]), stack: 'all',
+    backgroundColor: verdict === 'violation' ? '#c62828' : '#ef8a17',
+  }));
+  window.cfm[`${name}ChartData`] = Object.fromEntries(labels.map(l => [l, map.get(l)]));
+  if (!window.Chart || !canvas) return;
+  const existing = breakdownCharts[name];
+  if (!existing) {
+    breakdownCharts[name] = new window.Chart(canvas, {
+      type: 'bar', data: { labels, datasets },
+      options: {
+        indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  } else {
+    existing.data.labels = labels;
+    existing.data.datasets = datasets;
+    existing.update();
   }
 }
 
@@ -1069,6 +1129,8 @@ async function start() {
     /** Names of the base-map countries drawn now (Natural Earth, no API needed). */
     renderedBaseCountries: () => [...new Set(map.queryRenderedFeatures({ layers: ['base-countries-fill'] }).map(f => f.properties.name))].sort(),
     chartData: null,
+    phaseChartData: null,
+    regionChartData: null,
   };
   await loadStrings();
   $('#signin').addEventListener('submit', signIn);

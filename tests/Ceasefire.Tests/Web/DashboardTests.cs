@@ -154,6 +154,14 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         Assert.Contains("violation", colours);
         var chart = await page.EvaluateAsync<JsonElement>("() => window.cfm.chartData");
         Assert.True(chart.GetProperty("datasets").GetArrayLength() > 0, "the chart of findings per party per day is empty");
+        // By phase: the energy moratorium's; by region: Kursk holds three of the demo's incidents with findings.
+        var phases = await page.EvaluateAsync<JsonElement>("() => window.cfm.phaseChartData");
+        Assert.True(phases.TryGetProperty("energy-moratorium", out var moratorium), phases.ToString());
+        Assert.True(moratorium.GetProperty("violation").GetInt32() > 0);
+        var regions = await page.EvaluateAsync<JsonElement>("() => window.cfm.regionChartData");
+        Assert.True(regions.TryGetProperty("Kursk", out var kursk), regions.ToString());
+        Assert.True(kursk.GetProperty("violation").GetInt32() + kursk.GetProperty("possible_violation").GetInt32() >= 3);
+        Assert.DoesNotContain(", 0 findings", await page.Locator("#status").InnerTextAsync());
         await ShotAsync(page, "dashboard-demo");
         await context.CloseAsync();
     }
