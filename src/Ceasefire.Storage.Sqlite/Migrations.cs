@@ -147,6 +147,10 @@ internal static class Migrations
             created_at TEXT NOT NULL,
             revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         """,
+        // 6: findings looked up by what they rule on (a report, an incident, a side of a dispute).
+        """
+        CREATE INDEX findings_subject ON findings (report_key);
+        """,
     ];
 
     /// <summary>The indexes of the reports table (created by migration 2, and again after a bulk load).</summary>

@@ -23,7 +23,7 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
     private static readonly JsonEncodedText ReportName = JsonEncodedText.Encode("report");
 
     /// <summary>Reports per part: small enough to spread a block over the cores, large enough to amortise a task.</summary>
-    private const int ReportsPerPart = 1_250;
+    private const int ReportsPerPart = 250;
 
     private readonly ConcurrentQueue<EncodedPart> _spare = new();
 

@@ -18,7 +18,7 @@ namespace Ceasefire.Storage.Sqlite;
 public sealed class SqliteStore : IStore, IAccountStore
 {
     /// <summary>Reports per log entry of an import.</summary>
-    public const int ReportsPerEntry = 10_000;
+    public const int ReportsPerEntry = 1_000;
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _clock;

@@ -47,6 +47,7 @@ public static class WebApp
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton(new StoreAccess(options.StorePath));
         builder.Services.AddSingleton<Apis.MapApi.MapCache>();
+        builder.Services.AddSingleton<Apis.ReadModelCache>();
         Auth.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

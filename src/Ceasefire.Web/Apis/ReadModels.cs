@@ -3,6 +3,33 @@ using Ceasefire.Storage;
 
 namespace Ceasefire.Web.Apis;
 
+/// <summary>
+/// The lookups of <see cref="ReadModels"/>, computed once per state of the store (its last log sequence) instead of on
+/// every request: a list request would otherwise read every finding. Used inside <see cref="StoreAccess.UseAsync"/>,
+/// which lets one caller at a time reach the store, so it needs no lock of its own.
+/// </summary>
+internal sealed class ReadModelCache
+{
+    private long _sequence = -1;
+    private Dictionary<string, string> _worstReports = [];
+    private Dictionary<string, string> _worstIncidents = [];
+    private Dictionary<string, string> _incidentOf = [];
+
+    /// <summary>Worst verdict per report, worst verdict per incident, and the incident of each report.</summary>
+    public async Task<(IReadOnlyDictionary<string, string> WorstReports, IReadOnlyDictionary<string, string> WorstIncidents, IReadOnlyDictionary<string, string> IncidentOf)> GetAsync(IStore store, CancellationToken ct)
+    {
+        var sequence = await store.LastSequenceAsync(ct).ConfigureAwait(false);
+        if (sequence != _sequence)
+        {
+            _worstReports = await ReadModels.WorstVerdictsAsync(store, incidents: false, ct).ConfigureAwait(false);
+            _worstIncidents = await ReadModels.WorstVerdictsAsync(store, incidents: true, ct).ConfigureAwait(false);
+            _incidentOf = await ReadModels.IncidentOfReportAsync(store, ct).ConfigureAwait(false);
+            _sequence = sequence;
+        }
+        return (_worstReports, _worstIncidents, _incidentOf);
+    }
+}
+
 /// <summary>Lookups over the store's read models that several endpoints need: worst verdicts and incident membership.</summary>
 internal static class ReadModels
 {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ceasefire.Web.Apis;
 
@@ -54,18 +55,18 @@ internal static class ReportsApi
         {
             return errors.Problem();
         }
+        var cache = request.HttpContext.RequestServices.GetRequiredService<ReadModelCache>();
         var page = await store.UseAsync(async s =>
         {
-            var worst = await ReadModels.WorstVerdictsAsync(s, incidents: false, ct).ConfigureAwait(false);
+            var (worst, _, incidentOfReport) = await cache.GetAsync(s, ct).ConfigureAwait(false);
             var (items, next) = await TimePaging.PageAsync(
                 (since, n) => s.QueryReportsAsync(new ReportQuery(since, toTime, partyCode, actCode, datasetName, Limit: n), ct),
                 r => new TimeKey(r.Report.Time.Earliest.UtcTicks, r.Key),
                 r => (box is null || box.Contains(r.Report.Location.Longitude, r.Report.Location.Latitude))
                     && (verdictCode is null || worst.GetValueOrDefault(r.Key) == verdictCode),
                 fromTime, after, size, filtered: box is not null || verdictCode is not null).ConfigureAwait(false);
-            var incidentOf = items.Count == 0 ? [] : await ReadModels.IncidentOfReportAsync(s, ct).ConfigureAwait(false);
             return new PageView<ReportView>(
-                items.Select(r => ReportView.Of(r, incidentOf.GetValueOrDefault(r.Key), worst.GetValueOrDefault(r.Key))).ToList(),
+                items.Select(r => ReportView.Of(r, incidentOfReport.GetValueOrDefault(r.Key), worst.GetValueOrDefault(r.Key))).ToList(),
                 next is { } k ? Cursor.Encode(k) : null);
         }, ct).ConfigureAwait(false);
         return TypedResults.Ok(page);
