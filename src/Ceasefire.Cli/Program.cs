@@ -7,7 +7,7 @@ namespace Ceasefire.Cli;
 public static class Program
 {
     /// <summary>Runs the command line; returns a code from <see cref="ExitCodes"/>.</summary>
-    public static int Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Ceasefire Monitor: state ceasefire agreements precisely and rule every incident against them.")
         {
@@ -37,6 +37,8 @@ public static class Program
             AccountCommands.ApiKey(),
             StoreOptions.Store,
         };
-        return root.Parse(args).Invoke();
+        // The library's own Ctrl+C/SIGTERM handling is off: commands that run until stopped (serve) take the signals
+        // themselves, and the others end by themselves or with the process.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

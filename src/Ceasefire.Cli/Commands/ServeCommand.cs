@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Ceasefire.Web;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace Ceasefire.Cli.Commands;
@@ -58,14 +59,18 @@ internal static class ServeCommand
             {
                 Console.WriteLine($"Ceasefire Monitor on {url} (store {storePath}); API under /api, OpenAPI at /openapi/v1.json. Ctrl+C stops it.");
             }
-            try
+            // Ctrl+C (SIGINT) and SIGTERM stop the application: the signals are taken here, so that neither the command
+            // line library nor the host swallows them and leaves the server running.
+            void Stop(System.Runtime.InteropServices.PosixSignalContext context)
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                context.Cancel = true;
+                app.Lifetime.StopApplication();
             }
-            catch (OperationCanceledException)
-            {
-            }
-            await app.StopAsync(CancellationToken.None);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            using var cancelled = ct.Register(() => app.Lifetime.StopApplication());
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            Console.WriteLine("Stopped.");
             return ExitCodes.Ok;
         });
         return command;
