@@ -16,12 +16,11 @@ internal sealed record FindingsPayload(string Agreement, IReadOnlyList<int> Vers
 
 /// <summary>
 /// One report of a <c>reports.received</c> entry, as the projector writes it: its read-model columns and where its
-/// JSON lies inside the entry's payload (byte offset and length). <see cref="Payload"/> holds the JSON on the write
-/// path (before the entry exists) and is null when read back from an entry.
+/// JSON lies inside the entry's payload (byte offset and length).
 /// </summary>
 internal readonly record struct ReceivedReport(
     string Key, int Version, ContentHash Hash, long Earliest, long Latest, double Longitude, double Latitude, string Act, string? Perpetrator, string? Place,
-    byte[]? Payload, long Offset = 0, int Length = 0);
+    long Offset = 0, int Length = 0);
 
 /// <summary>
 /// The payload of an <c>incidents.formed</c> entry: a block of a corroboration run's incidents and review queue; the
@@ -262,7 +261,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
                     throw new InvalidDataException($"Report {key} v{version}: the content hash recorded beside it is not the hash of its JSON.");
                 }
                 using var report = JsonDocument.Parse(json);
-                rows.Add(Row(key!, version, computed, null, report.RootElement) with { Offset = offset, Length = length });
+                rows.Add(Row(key!, version, computed, report.RootElement) with { Offset = offset, Length = length });
             }
         }
         return rows;
@@ -277,7 +276,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
     }
 
     /// <summary>The read-model columns of one report, taken from its stored JSON.</summary>
-    public static ReceivedReport Row(string key, int version, ContentHash hash, byte[]? payload, JsonElement report)
+    public static ReceivedReport Row(string key, int version, ContentHash hash, JsonElement report)
     {
         var time = report.GetProperty("time");
         var location = report.GetProperty("location");
@@ -286,7 +285,7 @@ internal sealed class Projector(SqliteTransaction tx) : IDisposable
             DateTimeOffset.Parse(time.GetProperty("latest").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcTicks,
             location.GetProperty("lon").GetDouble(), location.GetProperty("lat").GetDouble(), report.GetProperty("act").GetString()!,
             report.TryGetProperty("perpetrator", out var perp) ? perp.GetString() : null,
-            location.TryGetProperty("place", out var place) ? place.GetString() : null, payload);
+            location.TryGetProperty("place", out var place) ? place.GetString() : null);
     }
 
     /// <summary>Marks every version of <paramref name="key"/> before <paramref name="version"/> as no longer current.</summary>

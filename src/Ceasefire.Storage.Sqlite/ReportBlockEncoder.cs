@@ -149,7 +149,7 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
             w.WriteEndObject();
             part.Rows.Add(new ReceivedReport(key, version, contentHash, incident.Time.Earliest.UtcTicks, incident.Time.Latest.UtcTicks,
                 incident.Location.Longitude, incident.Location.Latitude, incident.Act.Code, incident.Perpetrator?.Value, incident.Location.PlaceName,
-                null, offset, json.Length));
+                offset, json.Length));
         }
         w.WriteEndArray();
         w.Flush();

@@ -301,7 +301,7 @@ public sealed class SqliteStore : IStore, IAccountStore
     {
         ArgumentNullException.ThrowIfNull(streamPrefix);
         await using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log WHERE substr(stream, 1, length($p)) = $p ORDER BY seq";
+        cmd.CommandText = $"{SelectLog} WHERE substr(stream, 1, length($p)) = $p ORDER BY seq";
         cmd.Parameters.AddWithValue("$p", streamPrefix);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -507,7 +507,7 @@ public sealed class SqliteStore : IStore, IAccountStore
     public async IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log WHERE seq >= $from ORDER BY seq";
+        cmd.CommandText = $"{SelectLog} WHERE seq >= $from ORDER BY seq";
         cmd.Parameters.AddWithValue("$from", fromSequence);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -530,7 +530,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         async IAsyncEnumerable<LogEntry> Entries()
         {
             await using var cmd = _connection.CreateCommand();
-            cmd.CommandText = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log ORDER BY seq";
+            cmd.CommandText = $"{SelectLog} ORDER BY seq";
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             long count = 0;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -561,7 +561,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         projector.BeginBulk(); // the read models are empty: indexes are built once, after the replay
         long replayed = 0;
         // Streamed: the log is read entry by entry while the read models (other tables) are written.
-        await using (var cmd = Command(tx, "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log ORDER BY seq"))
+        await using (var cmd = Command(tx, $"{SelectLog} ORDER BY seq"))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -702,7 +702,10 @@ public sealed class SqliteStore : IStore, IAccountStore
         return list.OrderBy(x => order[(x.Key, x.Version)]).ToList();
     }
 
-    /// <summary>A log entry from a row of <c>SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form</c>.</summary>
+    /// <summary>The columns <see cref="Entry"/> reads, in its order.</summary>
+    private const string SelectLog = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log";
+
+    /// <summary>A log entry from a row of <see cref="SelectLog"/>.</summary>
     private static LogEntry Entry(SqliteDataReader reader)
     {
         var seq = reader.GetInt64(0);

@@ -90,25 +90,4 @@ internal static class MapApi
         return TypedResults.Ok(new MapView(null, index.Aggregate(geo, fromTicks, toTicks, GridCells)
             .Select(c => new MapClusterView(c.Longitude, c.Latitude, c.Count, MapVerdicts.Name(c.Verdict))).ToList()));
     }
-
-    /// <summary>Incidents gathered per grid cell over <paramref name="view"/>: mean position, count, worst verdict.</summary>
-    internal static List<MapClusterView> Cluster(IReadOnlyList<StoredIncident> incidents, BoundingBox view, IReadOnlyDictionary<string, string> worst)
-    {
-        var width = Math.Max(view.MaxLon - view.MinLon, 1e-9) / GridCells;
-        var height = Math.Max(view.MaxLat - view.MinLat, 1e-9) / GridCells;
-        var cells = new Dictionary<int, (double Lon, double Lat, int Count, string? Worst)>();
-        foreach (var i in incidents)
-        {
-            var x = Math.Clamp((int)((i.Longitude - view.MinLon) / width), 0, GridCells - 1);
-            var y = Math.Clamp((int)((i.Latitude - view.MinLat) / height), 0, GridCells - 1);
-            var cell = y * GridCells + x;
-            var v = worst.GetValueOrDefault(i.Id);
-            cells[cell] = cells.TryGetValue(cell, out var c)
-                ? (c.Lon + i.Longitude, c.Lat + i.Latitude, c.Count + 1, Import.Export.StoreExport.Severity(v) < Import.Export.StoreExport.Severity(c.Worst) || c.Worst is null ? v ?? c.Worst : c.Worst)
-                : (i.Longitude, i.Latitude, 1, v);
-        }
-        return cells.OrderBy(c => c.Key)
-            .Select(c => new MapClusterView(Math.Round(c.Value.Lon / c.Value.Count, 6), Math.Round(c.Value.Lat / c.Value.Count, 6), c.Value.Count, c.Value.Worst))
-            .ToList();
-    }
 }

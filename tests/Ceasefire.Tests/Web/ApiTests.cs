@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Ceasefire.Storage;
+using Ceasefire.Web;
 using Ceasefire.Web.Apis;
 
 namespace Ceasefire.Tests.Web;
@@ -323,11 +324,13 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public void Map_ManyIncidents_AreClusteredOnTheGrid()
     {
-        var incidents = Enumerable.Range(0, MapApi.MaxIncidents + 1)
-            .Select(n => new StoredIncident($"inc:x:{n}", $"x:{n}", [$"x:{n}"], false, ["RU"], 0, 1, 30 + (n % 2) * 5, 50, 0, "air_drone_strike", "energy", "B2", 0.5, null, "{}"))
-            .ToList();
+        // What /api/map answers with over MaxIncidents: the map index's grid over the view.
         var worst = new Dictionary<string, string> { ["inc:x:0"] = "not_covered", ["inc:x:2"] = "violation", ["inc:x:1"] = "possible_violation" };
-        var clusters = MapApi.Cluster(incidents, new BoundingBox(29, 49, 41, 51), worst);
+        var index = MapIndex.Build(Enumerable.Range(0, MapApi.MaxIncidents + 1)
+            .Select(n => new MapPoint($"inc:x:{n}", 30 + (n % 2) * 5, 50, 0, 1, MapVerdicts.Code(worst.GetValueOrDefault($"inc:x:{n}")), false, "air_drone_strike")));
+        Assert.Null(index.PointsIn(new GeoBox(29, 49, 41, 51), 0, 2, MapApi.MaxIncidents));
+        var clusters = index.Aggregate(new GeoBox(29, 49, 41, 51), 0, 2, MapApi.GridCells)
+            .Select(c => (Lon: c.Longitude, c.Count, WorstVerdict: MapVerdicts.Name(c.Verdict))).ToList();
         Assert.Equal(2, clusters.Count);
         Assert.Equal(MapApi.MaxIncidents + 1, clusters.Sum(c => c.Count));
         Assert.Equal("violation", clusters.Single(c => c.Lon == 30).WorstVerdict);
