@@ -8,6 +8,8 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
+using Ceasefire.Storage.Core;
+
 namespace Ceasefire.Storage.Sqlite;
 
 /// <summary>
@@ -18,7 +20,7 @@ namespace Ceasefire.Storage.Sqlite;
 public sealed class SqliteStore : IStore, IAccountStore
 {
     /// <summary>Reports per log entry of an import.</summary>
-    public const int ReportsPerEntry = 1_000;
+    public const int ReportsPerEntry = LogPayloads.ReportsPerEntry;
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _clock;
@@ -326,7 +328,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         for (var i = 0; i < blocks; i++)
         {
             var payload = new IncidentsPayload(i < incidents.Count ? incidents[i] : [], i < review.Count ? review[i] : [], i == 0 ? snapshot.Warnings : [], Replace: i == 0);
-            var entry = await log.AppendAsync("incidents", LogEntryTypes.IncidentsFormed, JsonSerializer.Serialize(payload, Projector.Json), author, cancellationToken).ConfigureAwait(false);
+            var entry = await log.AppendAsync("incidents", LogEntryTypes.IncidentsFormed, JsonSerializer.Serialize(payload, LogPayloads.Json), author, cancellationToken).ConfigureAwait(false);
             await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
             sequence = entry.Sequence;
         }
@@ -413,7 +415,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         }
         for (var i = 0; i < chunks.Count; i++)
         {
-            var data = JsonSerializer.Serialize(new FindingsPayload(agreementId, versions, i == 0, chunks[i], scope == FindingScope.Incidents ? "incidents" : "reports"), Projector.Json);
+            var data = JsonSerializer.Serialize(new FindingsPayload(agreementId, versions, i == 0, chunks[i], scope == FindingScope.Incidents ? "incidents" : "reports"), LogPayloads.Json);
             var entry = await log.AppendAsync($"findings:{agreementId}", LogEntryTypes.FindingsComputed, data, author, cancellationToken).ConfigureAwait(false);
             await projector.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
             entries++;
@@ -466,7 +468,7 @@ public sealed class SqliteStore : IStore, IAccountStore
                 return false;
             }
         }
-        var entry = await new LogWriter(this, tx).AppendAsync(stream, type, JsonSerializer.Serialize(payload, Projector.Json), author, ct).ConfigureAwait(false);
+        var entry = await new LogWriter(this, tx).AppendAsync(stream, type, JsonSerializer.Serialize(payload, LogPayloads.Json), author, ct).ConfigureAwait(false);
         using (var projector = new Projector(tx))
         {
             await projector.ApplyAsync(entry, ct).ConfigureAwait(false);

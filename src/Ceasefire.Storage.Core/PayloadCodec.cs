@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Ceasefire.Storage.Sqlite;
+namespace Ceasefire.Storage.Core;
 
 /// <summary>
 /// How a log payload is stored in <c>log.data</c>, named in <c>log.encoding</c>: <c>identity</c> (the JSON's UTF-8

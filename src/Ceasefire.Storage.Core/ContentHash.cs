@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ceasefire.Storage.Sqlite;
+namespace Ceasefire.Storage.Core;
 
 /// <summary>
 /// A report's content hash: the SHA-256 of its stored JSON, held as a value (no string per report on the import

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Ceasefire.Incidents;
 
-namespace Ceasefire.Storage.Sqlite;
+namespace Ceasefire.Storage.Core;
 
 /// <summary>
 /// The reading side of an import: cuts the reports into blocks (one <c>reports.received</c> entry each), encodes every
@@ -162,20 +162,20 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
     }
 
     /// <summary>
-    /// Cuts the reports into blocks of at most <see cref="SqliteStore.ReportsPerEntry"/>; a block never holds one
+    /// Cuts the reports into blocks of at most <see cref="LogPayloads.ReportsPerEntry"/>; a block never holds one
     /// report id twice (a repeated id starts a new block, so the later row becomes the newer version).
     /// </summary>
     private static IEnumerable<List<Incident>> Blocks(IEnumerable<Incident> reports, CancellationToken ct)
     {
-        var block = new List<Incident>(SqliteStore.ReportsPerEntry);
+        var block = new List<Incident>(LogPayloads.ReportsPerEntry);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in reports)
         {
             ct.ThrowIfCancellationRequested();
-            if (block.Count == SqliteStore.ReportsPerEntry || !ids.Add(r.Id.Value))
+            if (block.Count == LogPayloads.ReportsPerEntry || !ids.Add(r.Id.Value))
             {
                 yield return block;
-                block = new List<Incident>(SqliteStore.ReportsPerEntry);
+                block = new List<Incident>(LogPayloads.ReportsPerEntry);
                 ids.Clear();
                 ids.Add(r.Id.Value);
             }
