@@ -60,6 +60,14 @@ internal static class PayloadCodec
         output.SetLength(length);
     }
 
+    /// <summary>One piece (see <see cref="DeflatePiece"/>) as an array.</summary>
+    public static byte[] DeflatePieceBytes(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tail, bool last)
+    {
+        using var output = new MemoryStream();
+        DeflatePiece(head, body, tail, last, output);
+        return output.ToArray();
+    }
+
     /// <summary>Compresses a whole payload.</summary>
     public static byte[] DeflateAll(ReadOnlySpan<byte> json)
     {

@@ -14,7 +14,7 @@ namespace Ceasefire.Storage;
 /// The stored form of a report in log payloads: compact JSON with a fixed property order, so the same report always
 /// gives the same bytes (and the same content hash). Times are ISO 8601 UTC with ticks' precision. Thread-safe.
 /// </summary>
-public static class IncidentJson
+public static partial class IncidentJson
 {
     /// <summary>Writes <paramref name="incident"/> as one JSON object.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
