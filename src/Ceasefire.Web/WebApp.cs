@@ -1,6 +1,6 @@
 using System.Net;
 using Ceasefire.Storage;
-using Ceasefire.Storage.Sqlite;
+using Ceasefire.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -12,11 +12,18 @@ using Microsoft.Extensions.Logging;
 namespace Ceasefire.Web;
 
 /// <summary>How <c>ceasefire serve</c> runs.</summary>
-/// <param name="StorePath">The SQLite store.</param>
+/// <param name="Store">The store (a SQLite file or a PostgreSQL database): every write goes there.</param>
 /// <param name="Address">Address to bind (127.0.0.1 unless told otherwise).</param>
 /// <param name="Port">Port (0: a free port, for tests).</param>
-public sealed record WebAppOptions(string StorePath, IPAddress Address, int Port)
+/// <param name="ReadReplica">A PostgreSQL hot standby of <paramref name="Store"/> that reads go to (null: none).</param>
+public sealed record WebAppOptions(StoreLocation Store, IPAddress Address, int Port, StoreLocation? ReadReplica = null)
 {
+    /// <summary>Over a SQLite file.</summary>
+    public WebAppOptions(string storePath, IPAddress address, int port)
+        : this(StoreLocation.Parse(storePath), address, port)
+    {
+    }
+
     /// <summary>The default port.</summary>
     public const int DefaultPort = 5080;
 }
@@ -43,9 +50,19 @@ public static class WebApp
         });
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (ctx.Exception is { } e && StoreFaults.IsUnavailable(e))
+            {
+                // The database is down or restarting: say so, and when to try again; the request may be repeated.
+                ctx.ProblemDetails.Title = "The store is unavailable";
+                ctx.ProblemDetails.Detail = "The database cannot be reached right now; try again shortly. A read can simply be repeated; a write may or may not have been recorded: check before repeating it.";
+                ctx.HttpContext.Response.Headers.RetryAfter = StoreFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
         builder.Services.AddOpenApi("v1");
-        builder.Services.AddSingleton(new StoreAccess(options.StorePath));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(sp => new StoreAccess(options.Store, options.ReadReplica, sp.GetRequiredService<IHttpContextAccessor>()));
         builder.Services.AddSingleton<Apis.MapApi.MapCache>();
         builder.Services.AddSingleton<Apis.ReadModelCache>();
         Auth.AddServices(builder.Services);
@@ -64,6 +81,7 @@ public static class WebApp
                 BadHttpRequestException b => b.StatusCode,
                 System.Text.Json.JsonException or FormatException => StatusCodes.Status400BadRequest,
                 StreamConcurrencyException => StatusCodes.Status409Conflict,
+                _ when StoreFaults.IsUnavailable(e) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });
@@ -94,39 +112,4 @@ public static class Limits
 {
     /// <summary>Largest request body (an import upload): 256 MiB.</summary>
     public const long MaxRequestBodyBytes = 256L << 20;
-}
-
-/// <summary>
-/// The store, shared by requests: the SQLite adapter is used by one caller at a time, so calls take turns. Opened once.
-/// </summary>
-public sealed class StoreAccess(string path) : IAsyncDisposable
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private SqliteStore? _store;
-
-    /// <summary>Runs <paramref name="work"/> with the store, alone.</summary>
-    public async Task<T> UseAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            _store ??= await SqliteStore.OpenAsync(path, cancellationToken: ct).ConfigureAwait(false);
-            return await work(_store).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync().ConfigureAwait(false);
-        }
-        _gate.Dispose();
-    }
 }

@@ -38,7 +38,7 @@ internal static class AccountCommands
                 return ExitCodes.StoreUnavailable;
             }
             var n = parse.GetValue(name)!;
-            if (!await store.AddAccountAsync(new Account(n, Credentials.HashPassword(n, password), r, p, DateTimeOffset.UtcNow), ct))
+            if (!await ((IAccountStore)store).AddAccountAsync(new Account(n, Credentials.HashPassword(n, password), r, p, DateTimeOffset.UtcNow), ct))
             {
                 Console.Error.WriteLine($"error: the account '{n}' exists already.");
                 return ExitCodes.ValidationFailed;
@@ -54,7 +54,7 @@ internal static class AccountCommands
             {
                 return ExitCodes.StoreUnavailable;
             }
-            foreach (var a in await store.AccountsAsync(ct))
+            foreach (var a in await ((IAccountStore)store).AccountsAsync(ct))
             {
                 Console.WriteLine($"{a.Name}\t{a.Role.ToString().ToLowerInvariant()}\t{a.Party ?? "-"}\t{a.CreatedAt:u}{(a.Disabled ? "\tdisabled" : "")}");
             }
@@ -86,7 +86,7 @@ internal static class AccountCommands
                 return ExitCodes.StoreUnavailable;
             }
             var (key, record) = Credentials.NewApiKey(parse.GetValue(name)!, r, p, DateTimeOffset.UtcNow);
-            await store.AddApiKeyAsync(record, ct);
+            await ((IAccountStore)store).AddApiKeyAsync(record, ct);
             Console.Error.WriteLine($"API key {record.Id}... for {record.Name} ({r.ToString().ToLowerInvariant()}{(p is null ? "" : " of " + p)}); it is shown once:");
             Console.WriteLine(key);
             return ExitCodes.Ok;

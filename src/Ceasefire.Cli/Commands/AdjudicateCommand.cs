@@ -130,7 +130,7 @@ internal static class AdjudicateCommand
         doc.WriteJson(Path.Combine(output.FullName, "findings.json"));
         PrintTable(doc);
         var findings = doc.Incidents.SelectMany(i => i.Findings).ToList();
-        Console.WriteLine($"{doc.Incidents.Count} reports ruled, {findings.Count} findings recorded in {Path.GetFullPath(store.Path)}: " +
+        Console.WriteLine($"{doc.Incidents.Count} reports ruled, {findings.Count} findings recorded in {StoreOptions.Location(parse)}: " +
             $"{findings.Count(f => f.Verdict == Verdict.Violation)} violations, {findings.Count(f => f.Verdict == Verdict.PossibleViolation)} possible violations, " +
             $"{findings.Count(f => f.Verdict == Verdict.NotCovered)} not covered.");
         return ExitCodes.Ok;

@@ -103,7 +103,7 @@ internal static class FindingsCommands
             {
                 return ExitCodes.StoreUnavailable;
             }
-            return await LoadDemoAsync(store, Console.Out, ct);
+            return await LoadDemoAsync(store, Console.Out, ct, StoreOptions.Location(parse)?.ToString());
         });
         return command;
     }
@@ -112,7 +112,7 @@ internal static class FindingsCommands
     /// Loads the March 2025 scenario into <paramref name="store"/> (agreement, reports, sources, claims), rules and
     /// corroborates it, and prints what it did to <paramref name="output"/>; idempotent (a second run adds nothing).
     /// </summary>
-    internal static async Task<int> LoadDemoAsync(Ceasefire.Storage.Sqlite.SqliteStore store, TextWriter output, CancellationToken ct)
+    internal static async Task<int> LoadDemoAsync(IStore store, TextWriter output, CancellationToken ct, string? storeName = null)
     {
         {
             var dir = Path.Combine(AppContext.BaseDirectory, "samples", "march-2025");
@@ -160,7 +160,7 @@ internal static class FindingsCommands
                 return ExitCodes.ValidationFailed;
             }
             var chain = await store.VerifyAsync(ct);
-            output.WriteLine($"Demo store {Path.GetFullPath(store.Path)}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
+            output.WriteLine($"Demo store {storeName ?? "(in memory)"}: the March 2025 agreement, {summary.Read} reports ({summary.Added} new), " +
                 $"{doc.Incidents.Sum(i => i.Findings.Count)} findings; {run.Incidents.Count} incidents ({run.Incidents.Count(i => i.Disputed)} with disputed attribution), " +
                 $"{run.Findings} incident findings; {claims.Value.Series.Count} series of aggregate claims; log of {chain.EntriesChecked} entries, {(chain.Intact ? "intact" : "BROKEN")}.");
             output.WriteLine("Next: ceasefire findings --explain, ceasefire incidents, ceasefire incident show acled:CFM-2025-0003, ceasefire claims, ceasefire reports, ceasefire export --format geojson, ceasefire verify.");

@@ -14,7 +14,13 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => WebAppOptions.DefaultPort };
         var bind = new Option<string>("--bind") { Description = "Address to listen on (127.0.0.1 unless told otherwise; 0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1" };
         var demo = new Option<bool>("--demo") { Description = "Load the March 2025 scenario into the store first (as ceasefire demo does)." };
-        var command = new Command("serve", "Run the web application (API, OpenAPI document, dashboard) over the store.") { port, bind, demo };
+        var replica = new Option<string?>("--read-replica")
+        {
+            Description = "A PostgreSQL hot standby of the (PostgreSQL) store: reads go there when it has caught up, writes to the store " +
+                "(default: CEASEFIRE_READ_REPLICA when set).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CEASEFIRE_READ_REPLICA") is { Length: > 0 } r ? r : null,
+        };
+        var command = new Command("serve", "Run the web application (API, OpenAPI document, dashboard) over the store.") { port, bind, demo, replica };
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -28,8 +34,29 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"error: port {p} is not between 0 and 65535.");
                 return ExitCodes.ValidationFailed;
             }
-            var storePath = Path.GetFullPath(parse.GetValue(StoreOptions.Store)!);
-            await using (var store = await StoreOptions.OpenAsync(parse, ct))
+            if (StoreOptions.Location(parse) is not { } location)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+            Ceasefire.Stores.StoreLocation? readReplica = null;
+            if (parse.GetValue(replica) is { } r)
+            {
+                try
+                {
+                    readReplica = Ceasefire.Stores.StoreLocation.Parse(r);
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine($"error: --read-replica: {e.Message}");
+                    return ExitCodes.ValidationFailed;
+                }
+                if (readReplica.Kind != Ceasefire.Stores.StoreKind.Postgres || location.Kind != Ceasefire.Stores.StoreKind.Postgres)
+                {
+                    Console.Error.WriteLine("error: --read-replica is a PostgreSQL hot standby of a PostgreSQL store (--store postgres://...).");
+                    return ExitCodes.ValidationFailed;
+                }
+            }
+            await using (var store = await StoreOptions.OpenAsync(location, ct))
             {
                 if (store is null)
                 {
@@ -37,7 +64,7 @@ internal static class ServeCommand
                 }
                 if (parse.GetValue(demo))
                 {
-                    var code = await FindingsCommands.LoadDemoAsync(store, TextWriter.Null, ct);
+                    var code = await FindingsCommands.LoadDemoAsync(store, TextWriter.Null, ct, location.ToString());
                     if (code != ExitCodes.Ok)
                     {
                         return code;
@@ -45,7 +72,7 @@ internal static class ServeCommand
                 }
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            await using var app = WebApp.Build(new WebAppOptions(storePath, address, p));
+            await using var app = WebApp.Build(new WebAppOptions(location, address, p, readReplica));
             try
             {
                 await app.StartAsync(ct);
@@ -57,7 +84,7 @@ internal static class ServeCommand
             }
             foreach (var url in app.Urls)
             {
-                Console.WriteLine($"Ceasefire Monitor on {url} (store {storePath}); API under /api, OpenAPI at /openapi/v1.json. Ctrl+C stops it.");
+                Console.WriteLine($"Ceasefire Monitor on {url} (store {location}{(readReplica is null ? "" : $", reads from {readReplica}")}); API under /api, OpenAPI at /openapi/v1.json. Ctrl+C stops it.");
             }
             // Ctrl+C (SIGINT) and SIGTERM stop the application: the signals are taken here, so that neither the command
             // line library nor the host swallows them and leaves the server running.

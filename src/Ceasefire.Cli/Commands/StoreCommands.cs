@@ -20,7 +20,7 @@ internal static class StoreCommands
                 return ExitCodes.StoreUnavailable;
             }
             var version = await store.MigrateAsync(ct);
-            Console.WriteLine($"Store {Path.GetFullPath(store.Path)} is ready (schema version {version}).");
+            Console.WriteLine($"Store {StoreOptions.Location(parse)} is ready (schema version {version}).");
             return ExitCodes.Ok;
         });
         return command;

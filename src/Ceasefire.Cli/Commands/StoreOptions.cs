@@ -1,31 +1,50 @@
 using System.CommandLine;
-using Ceasefire.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
+using Ceasefire.Storage;
+using Ceasefire.Stores;
 
 namespace Ceasefire.Cli.Commands;
 
 /// <summary>The global <c>--store</c> option and opening the store it names.</summary>
 internal static class StoreOptions
 {
-    /// <summary><c>--store</c>: the store (a SQLite file path); default <c>ceasefire.db</c> in the current directory.</summary>
+    /// <summary><c>--store</c>: a SQLite file (default <c>ceasefire.db</c> in the current directory) or a PostgreSQL database.</summary>
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "The store: a SQLite file (created on first use). Default: ceasefire.db in the current directory.",
-        DefaultValueFactory = _ => "ceasefire.db",
+        Description = "The store: a SQLite file (created on first use), or a PostgreSQL database as postgres://user@host:port/db or an Npgsql " +
+            "connection string (the password may come from PGPASSWORD or ~/.pgpass). Default: ceasefire.db in the current directory; " +
+            "the environment variable CEASEFIRE_STORE, when set, replaces the default.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CEASEFIRE_STORE") is { Length: > 0 } s ? s : "ceasefire.db",
         Recursive = true,
     };
 
-    /// <summary>Opens the store, or prints why it cannot be opened and returns null.</summary>
-    public static async Task<SqliteStore?> OpenAsync(ParseResult parse, CancellationToken ct)
+    /// <summary>The store <c>--store</c> names, or null (after saying why) when the value is not a store.</summary>
+    public static StoreLocation? Location(ParseResult parse)
     {
-        var path = parse.GetValue(Store)!;
         try
         {
-            return await SqliteStore.OpenAsync(path, cancellationToken: ct);
+            return StoreLocation.Parse(parse.GetValue(Store)!);
         }
-        catch (SqliteException e)
+        catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"error: cannot open the store {Path.GetFullPath(path)}: {e.Message}");
+            Console.Error.WriteLine($"error: --store: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Opens the store, or prints why it cannot be opened and returns null.</summary>
+    public static async Task<IStore?> OpenAsync(ParseResult parse, CancellationToken ct) =>
+        Location(parse) is { } location ? await OpenAsync(location, ct) : null;
+
+    /// <summary>Opens <paramref name="location"/>, or prints why it cannot be opened and returns null.</summary>
+    public static async Task<IStore?> OpenAsync(StoreLocation location, CancellationToken ct)
+    {
+        try
+        {
+            return await location.OpenAsync(cancellationToken: ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or NotSupportedException or ArgumentException or IOException)
+        {
+            Console.Error.WriteLine($"error: cannot open the store {location}: {e.Message}");
             return null;
         }
     }

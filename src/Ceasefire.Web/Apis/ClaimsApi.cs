@@ -82,7 +82,7 @@ internal static class ClaimsApi
         {
             return errors.Problem();
         }
-        var result = await store.UseAsync<(Complaint? Filed, string? Problem)>(async s =>
+        var result = await store.WriteAsync<(Complaint? Filed, string? Problem)>(async s =>
         {
             foreach (var k in keys)
             {

@@ -73,7 +73,7 @@ internal static class ImportsApi
             ImportSummary summary;
             try
             {
-                summary = await store.UseAsync(s => s.ImportReportsAsync(new ReportImport(fmt, "upload" + extension, request.HttpContext.User.Identity?.Name ?? "api"),
+                summary = await store.WriteAsync(s => s.ImportReportsAsync(new ReportImport(fmt, "upload" + extension, request.HttpContext.User.Identity?.Name ?? "api"),
                     intake.Accept(ReportFiles.Read(fmt, path, enc!, tz!, ct)), null, ct), ct).ConfigureAwait(false);
             }
             catch (FileProblemException e)

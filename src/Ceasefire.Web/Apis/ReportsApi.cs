@@ -136,7 +136,7 @@ internal static class ReportsApi
             return RequestErrors.One("$", $"Post exactly one report (a report object); this body holds {read.Value.Count}.");
         }
         var incident = read.Value[0];
-        var (summary, history) = await store.UseAsync(async s =>
+        var (summary, history) = await store.WriteAsync(async s =>
         {
             var summary = await s.ImportReportsAsync(new ReportImport(FormDataset, "POST /api/reports", request.HttpContext.User.Identity?.Name ?? "api"), [incident], null, ct).ConfigureAwait(false);
             var key = $"{FormDataset}:{incident.Id.Value}";

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net.Sockets;
+using Ceasefire.Storage;
+using Ceasefire.Stores;
+using Microsoft.AspNetCore.Http;
+using Polly;
+using Polly.Retry;
+
+namespace Ceasefire.Web;
+
+/// <summary>
+/// The store as requests use it. A SQLite file is opened once and used by one request at a time; a PostgreSQL
+/// database is used by many at once, each with a store object of its own taken from a pool (Npgsql pools the
+/// connections under them).
+/// <para>
+/// Reads (<see cref="ReadAsync"/>) are retried a few times, briefly, when the database cannot be reached, and then
+/// fail with <see cref="StoreFaults"/>' 503; writes (<see cref="WriteAsync"/>) are never retried here (a write that
+/// failed may or may not have been committed). With a read replica (a hot standby), reads go to it whenever it has
+/// replayed the log at least as far as this server's last write and as far as the client asks
+/// (<see cref="MinSequenceHeader"/>); otherwise to the primary. Each write's response says how far the log then
+/// reached (<see cref="SequenceHeader"/>), so a client can read its own writes from any server.
+/// </para>
+/// </summary>
+public sealed class StoreAccess : IAsyncDisposable
+{
+    /// <summary>Response header of a write: the log sequence the store had reached after it.</summary>
+    public const string SequenceHeader = "X-Ceasefire-Log-Sequence";
+
+    /// <summary>Request header: read from a store that has reached at least this log sequence.</summary>
+    public const string MinSequenceHeader = "X-Ceasefire-Min-Sequence";
+
+    private readonly StoreLocation _primary;
+    private readonly StoreLocation? _replica;
+    private readonly IHttpContextAccessor? _http;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentBag<IStore> _primaryPool = [];
+    private readonly ConcurrentBag<IStore> _replicaPool = [];
+    private readonly ResiliencePipeline _readRetry;
+    private IStore? _single;
+    private long _lastWritten;
+
+    /// <summary>Over a store, with an optional read replica.</summary>
+    public StoreAccess(StoreLocation primary, StoreLocation? replica = null, IHttpContextAccessor? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        if (replica is not null && (primary.Kind != StoreKind.Postgres || replica.Kind != StoreKind.Postgres))
+        {
+            throw new ArgumentException("A read replica is a PostgreSQL hot standby of a PostgreSQL store.", nameof(replica));
+        }
+        _primary = primary;
+        _replica = replica;
+        _http = http;
+        _readRetry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(StoreFaults.IsUnavailable),
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(150),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .Build();
+    }
+
+    /// <summary>Over a SQLite file.</summary>
+    public StoreAccess(string path)
+        : this(StoreLocation.Parse(path))
+    {
+    }
+
+    /// <summary>Reads served by the replica (for tests and the figures in docs/deployment.md).</summary>
+    public long ReplicaReads => Interlocked.Read(ref _replicaReads);
+
+    private long _replicaReads;
+
+    /// <summary>Runs <paramref name="work"/> with the store: a read, retried while the database cannot be reached, perhaps served by the replica.</summary>
+    public Task<T> UseAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct) => ReadAsync(work, ct);
+
+    /// <summary>Runs a read (see the class).</summary>
+    public async Task<T> ReadAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return await _readRetry.ExecuteAsync(async token =>
+        {
+            if (_replica is not null)
+            {
+                var needed = Math.Max(Interlocked.Read(ref _lastWritten), RequestedSequence());
+                var replicaResult = await TryReplicaAsync(work, needed, token).ConfigureAwait(false);
+                if (replicaResult.Served)
+                {
+                    Interlocked.Increment(ref _replicaReads);
+                    return replicaResult.Value!;
+                }
+            }
+            return await RunAsync(_primary, _primaryPool, work, token).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a write on the primary, once; the response then carries <see cref="SequenceHeader"/>.</summary>
+    public async Task<T> WriteAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        long sequence = 0;
+        var result = await RunAsync(_primary, _primaryPool, async s =>
+        {
+            var value = await work(s).ConfigureAwait(false);
+            sequence = await s.LastSequenceAsync(ct).ConfigureAwait(false);
+            return value;
+        }, ct).ConfigureAwait(false);
+        long seen;
+        while ((seen = Interlocked.Read(ref _lastWritten)) < sequence && Interlocked.CompareExchange(ref _lastWritten, sequence, seen) != seen)
+        {
+        }
+        if (_http?.HttpContext is { } context && !context.Response.HasStarted)
+        {
+            context.Response.Headers[SequenceHeader] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return result;
+    }
+
+    private long RequestedSequence() =>
+        _http?.HttpContext?.Request.Headers[MinSequenceHeader].ToString() is { Length: > 0 } text
+        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : 0;
+
+    private async Task<(bool Served, T? Value)> TryReplicaAsync<T>(Func<IStore, Task<T>> work, long needed, CancellationToken ct)
+    {
+        try
+        {
+            return await RunAsync(_replica!, _replicaPool, async s =>
+            {
+                if (needed > 0 && await s.LastSequenceAsync(ct).ConfigureAwait(false) < needed)
+                {
+                    return (false, default(T));
+                }
+                return (true, await work(s).ConfigureAwait(false));
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFaults.IsUnavailable(e))
+        {
+            return (false, default); // the standby is down: the primary serves
+        }
+    }
+
+    private async Task<T> RunAsync<T>(StoreLocation location, ConcurrentBag<IStore> pool, Func<IStore, Task<T>> work, CancellationToken ct)
+    {
+        if (!location.AllowsConcurrentUse)
+        {
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                _single ??= await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+                return await work(_single).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        if (!pool.TryTake(out var store))
+        {
+            store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+        }
+        var healthy = false;
+        try
+        {
+            var value = await work(store).ConfigureAwait(false);
+            healthy = true;
+            return value;
+        }
+        catch (Exception e) when (!StoreFaults.IsUnavailable(e))
+        {
+            healthy = true; // a bad request or a conflict: the store itself is fine
+            throw;
+        }
+        finally
+        {
+            if (healthy && pool.Count < 32)
+            {
+                pool.Add(store);
+            }
+            else
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_single is not null)
+        {
+            await _single.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (var store in _primaryPool.Concat(_replicaPool))
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+        _gate.Dispose();
+    }
+}
+
+/// <summary>Which failures mean "the database cannot be reached right now": answered 503 with Retry-After, never 500.</summary>
+public static class StoreFaults
+{
+    /// <summary>Seconds a client should wait before trying again.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>True for a database that is down, restarting, refusing connections or timing out.</summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        null => false,
+        DbException { IsTransient: true } => true,
+        DbException db when db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "53300") => true,
+        SocketException or TimeoutException => true,
+        IOException when e.InnerException is SocketException => true,
+        _ => e.InnerException is { } inner && IsUnavailable(inner),
+    };
+}
