@@ -20,6 +20,7 @@ public static class Program
             StoreCommands.Reports(),
             StoreCommands.Verify(),
             StoreCommands.Rebuild(),
+            MigrateCommand.Create(),
             FindingsCommands.Findings(),
             FindingsCommands.Export(),
             FindingsCommands.Demo(),

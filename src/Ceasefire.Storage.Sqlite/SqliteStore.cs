@@ -554,6 +554,77 @@ public sealed class SqliteStore : IStore, IAccountStore
     }
 
     /// <inheritdoc />
+    public Task<string> ReadModelDigestAsync(CancellationToken cancellationToken = default) =>
+        ReadModelDigest.ComputeAsync(async (table, columns, order, ct) =>
+        {
+            var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"SELECT {columns} FROM {table} ORDER BY {order}";
+            return await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> AppendCopiedAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        long last;
+        string previous;
+        await using (var head = Command(tx, "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1"))
+        await using (var r = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (last, previous) = await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? (r.GetInt64(0), r.GetString(1)) : (0L, LogHash.Genesis);
+        }
+        using var projector = new Projector(tx);
+        if (last == 0)
+        {
+            projector.BeginBulk(); // an empty store: indexes built once, after the copy
+        }
+        foreach (var e in entries)
+        {
+            if (e.Sequence != last + 1 || e.PreviousHash != previous)
+            {
+                throw new InvalidDataException(e.Sequence != last + 1
+                    ? $"Entry {e.Sequence} cannot follow entry {last} of this log."
+                    : $"Entry {e.Sequence} links to {e.PreviousHash[..12]}..., but this log's entry {last} hashes to {previous[..12]}...");
+            }
+            if (LogHash.Compute(e) != e.Hash)
+            {
+                throw new InvalidDataException($"Entry {e.Sequence} ({e.Type}) does not hash to its recorded hash: the source log is broken there.");
+            }
+            var utf8 = Encoding.UTF8.GetBytes(e.Data);
+            var (stored, encoding) = utf8.Length >= LogWriter.CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            await using (var insert = Command(tx, """
+                INSERT INTO log (seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form)
+                VALUES ($seq, $id, $stream, $version, $type, $data, $at, $author, $prev, $hash, $encoding, $form)
+                """))
+            {
+                insert.Parameters.AddWithValue("$seq", e.Sequence);
+                insert.Parameters.AddWithValue("$id", e.Id.ToString("D"));
+                insert.Parameters.AddWithValue("$stream", e.Stream);
+                insert.Parameters.AddWithValue("$version", e.Version);
+                insert.Parameters.AddWithValue("$type", e.Type);
+                insert.Parameters.AddWithValue("$data", stored);
+                insert.Parameters.AddWithValue("$at", LogHash.FormatTime(e.RecordedAt));
+                insert.Parameters.AddWithValue("$author", e.Author);
+                insert.Parameters.AddWithValue("$prev", e.PreviousHash);
+                insert.Parameters.AddWithValue("$hash", e.Hash);
+                insert.Parameters.AddWithValue("$encoding", encoding);
+                insert.Parameters.AddWithValue("$form", e.Form);
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await projector.ApplyAsync(e, cancellationToken).ConfigureAwait(false);
+            (last, previous) = (e.Sequence, e.Hash);
+        }
+        projector.EndBulk();
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entries.Count;
+    }
+
+    /// <inheritdoc />
     public async Task<RebuildResult> RebuildAsync(CancellationToken cancellationToken = default)
     {
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
@@ -635,16 +706,28 @@ public sealed class SqliteStore : IStore, IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<ApiKey?> ApiKeyAsync(string keyHash, CancellationToken cancellationToken = default)
+    public async Task<ApiKey?> ApiKeyAsync(string keyHash, CancellationToken cancellationToken = default) =>
+        (await ReadApiKeysAsync("WHERE key_hash = $h", keyHash, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApiKey>> ApiKeysAsync(CancellationToken cancellationToken = default) => ReadApiKeysAsync("", null, cancellationToken);
+
+    private async Task<IReadOnlyList<ApiKey>> ReadApiKeysAsync(string where, string? keyHash, CancellationToken ct)
     {
         await using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT key_hash, id, name, role, party, created_at, revoked FROM api_keys WHERE key_hash = $h";
-        cmd.Parameters.AddWithValue("$h", keyHash);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new ApiKey(r.GetString(1), r.GetString(0), r.GetString(2), Enum.Parse<Role>(r.GetString(3), ignoreCase: true), r.IsDBNull(4) ? null : r.GetString(4),
-                DateTimeOffset.Parse(r.GetString(5), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(6) == 1)
-            : null;
+        cmd.CommandText = $"SELECT key_hash, id, name, role, party, created_at, revoked FROM api_keys {where} ORDER BY id";
+        if (keyHash is not null)
+        {
+            cmd.Parameters.AddWithValue("$h", keyHash);
+        }
+        var list = new List<ApiKey>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new ApiKey(r.GetString(1), r.GetString(0), r.GetString(2), Enum.Parse<Role>(r.GetString(3), ignoreCase: true), r.IsDBNull(4) ? null : r.GetString(4),
+                DateTimeOffset.Parse(r.GetString(5), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(6) == 1));
+        }
+        return list;
     }
 
     /// <inheritdoc />
@@ -748,7 +831,7 @@ public sealed class SqliteStore : IStore, IAccountStore
     private sealed class LogWriter(SqliteStore store, SqliteTransaction tx)
     {
         /// <summary>Payloads from this size (UTF-8 bytes) are stored compressed.</summary>
-        private const int CompressFromBytes = 64 * 1024;
+        public const int CompressFromBytes = 64 * 1024;
 
         private long _seq = -1;
         private string _previous = LogHash.Genesis;

@@ -58,4 +58,7 @@ public interface IAccountStore
 
     /// <summary>The key whose SHA-256 is <paramref name="keyHash"/>, or null.</summary>
     Task<ApiKey?> ApiKeyAsync(string keyHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Every API key (hashes only), by id.</summary>
+    Task<IReadOnlyList<ApiKey>> ApiKeysAsync(CancellationToken cancellationToken = default);
 }

@@ -77,6 +77,21 @@ public interface IStore : IAsyncDisposable
     /// <summary>The log from <paramref name="fromSequence"/> on, in order.</summary>
     IAsyncEnumerable<LogEntry> ReadLogAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends entries copied from another store's log as they are (sequence, id, stream, version, type, payload,
+    /// time, author, hashes and hash form) and applies them to the read models, in one transaction: how
+    /// <c>ceasefire migrate</c> moves a log between stores. The first entry must follow this log's last one and link to
+    /// its hash, and every entry must hash to its recorded hash (<see cref="LogHash.Compute(LogEntry)"/>); otherwise
+    /// <see cref="InvalidDataException"/> is thrown and nothing is written. Returns the entries appended.
+    /// </summary>
+    Task<long> AppendCopiedAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A SHA-256 of the read models in a form every adapter computes alike (<c>ReadModelDigest</c>): two stores
+    /// holding the same log give the same digest.
+    /// </summary>
+    Task<string> ReadModelDigestAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Recomputes the hash chain and says where it breaks.</summary>
     Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default);
 
