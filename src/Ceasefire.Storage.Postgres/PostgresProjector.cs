@@ -145,31 +145,45 @@ internal sealed class PostgresProjector(NpgsqlConnection conn, NpgsqlTransaction
             FROM STDIN (FORMAT BINARY)
             """, ct).ConfigureAwait(false))
         {
+            // The rows are written with the synchronous calls: they only copy into Npgsql's buffer, which is sent when
+            // full; this thread is the import's critical path.
             foreach (var r in rows)
             {
                 if (r.Version > 1)
                 {
                     _retirements.Add((r.Key, r.Version));
                 }
-                await copy.StartRowAsync(ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Key, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Version, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Hash.ToString(), NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await copy.WriteAsync(dataset, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await copy.WriteAsync(sequence, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Earliest, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Latest, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Longitude, NpgsqlDbType.Double, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Latitude, NpgsqlDbType.Double, ct).ConfigureAwait(false);
-                await copy.WriteAsync(PointEwkb.Of(r.Longitude, r.Latitude), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Act, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteOptionalAsync(copy, r.Perpetrator, ct).ConfigureAwait(false);
-                await WriteOptionalAsync(copy, r.Place, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Offset, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.Length, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-                await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+                copy.StartRow();
+                copy.Write(r.Key, NpgsqlDbType.Text);
+                copy.Write(r.Version, NpgsqlDbType.Integer);
+                copy.Write(r.Hash.ToString(), NpgsqlDbType.Text);
+                copy.Write(dataset, NpgsqlDbType.Text);
+                copy.Write(sequence, NpgsqlDbType.Bigint);
+                copy.Write(r.Earliest, NpgsqlDbType.Bigint);
+                copy.Write(r.Latest, NpgsqlDbType.Bigint);
+                copy.Write(r.Longitude, NpgsqlDbType.Double);
+                copy.Write(r.Latitude, NpgsqlDbType.Double);
+                copy.Write(PointEwkb.Of(r.Longitude, r.Latitude), NpgsqlDbType.Bytea);
+                copy.Write(r.Act, NpgsqlDbType.Text);
+                WriteOptional(copy, r.Perpetrator);
+                WriteOptional(copy, r.Place);
+                copy.Write(r.Offset, NpgsqlDbType.Bigint);
+                copy.Write(r.Length, NpgsqlDbType.Integer);
+                copy.Write(true, NpgsqlDbType.Boolean);
             }
             await copy.CompleteAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private static void WriteOptional(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
         }
     }
 
