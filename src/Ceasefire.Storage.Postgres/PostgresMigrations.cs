@@ -10,6 +10,9 @@ internal static class PostgresMigrations
     /// <summary>The key of the advisory lock that migrations hold (any constant shared by every process).</summary>
     public const long MigrationLock = 0x0CEA5EF1_0000_0001;
 
+    /// <summary>The key of the advisory lock that imports and rebuilds hold: they take turns.</summary>
+    public const long BulkWriteLock = 0x0CEA5EF1_0000_0002;
+
     public static readonly string[] All =
     [
         // 1: the whole schema as of SQLite's migration 6. The log refuses UPDATE, DELETE and TRUNCATE (verify catches

@@ -100,9 +100,11 @@ public sealed class PostgresStore : IStore, IAccountStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction. Imports of one dataset take turns (an advisory lock held to the end), so that each decides new,
-    /// changed and unchanged against the versions the one before committed; the reports are encoded on all cores while
-    /// this thread writes the block before with binary COPY (its log entry, then its read-model rows).
+    /// One transaction. Imports (and rebuilds) take turns, holding an advisory lock to the end: each decides new, changed
+    /// and unchanged against the versions the one before committed, and two bulk loads never wait for each other's
+    /// table locks (a bulk load drops and rebuilds the report indexes). The reports are encoded on all cores while this
+    /// thread writes the block before with binary COPY (its log entry, then its read-model rows). Other writes go on
+    /// meanwhile; readers of <c>reports</c> wait for a bulk load to commit.
     /// </remarks>
     public async Task<ImportSummary> ImportReportsAsync(ReportImport import, IEnumerable<Incident> reports, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -110,11 +112,7 @@ public sealed class PostgresStore : IStore, IAccountStore
         ArgumentNullException.ThrowIfNull(reports);
         await using var conn = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockDataset = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('ceasefire:dataset:' || @d, 0))", conn, tx))
-        {
-            lockDataset.Parameters.Add(new NpgsqlParameter<string>("d", import.Dataset));
-            await lockDataset.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({PostgresMigrations.BulkWriteLock})", cancellationToken).ConfigureAwait(false);
         var heads = await LoadHeadsAsync(conn, tx, import.Dataset, cancellationToken).ConfigureAwait(false);
         long existing;
         await using (var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM reports LIMIT {BulkLoadMaxExistingReports + 1}) r", conn, tx))
@@ -597,13 +595,14 @@ public sealed class PostgresStore : IStore, IAccountStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction: the read models are emptied (TRUNCATE) and the log is replayed through a cursor, a few entries
+    /// One transaction, taking turns with imports: the read models are emptied (TRUNCATE) and the log is replayed through a cursor, a few entries
     /// at a time, into them; the report indexes are built once, after the replay.
     /// </remarks>
     public async Task<RebuildResult> RebuildAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({PostgresMigrations.BulkWriteLock})", cancellationToken).ConfigureAwait(false);
         var before = await PostgresProjector.DigestAsync(conn, tx, cancellationToken).ConfigureAwait(false);
         var projector = new PostgresProjector(conn, tx);
         await projector.ClearAsync(cancellationToken).ConfigureAwait(false);

@@ -222,6 +222,23 @@ public sealed class PostgresStoreContractTests : StoreContractTests
     }
 
     [Fact]
+    public async Task Import_TwoBulkLoadsAtOnceWithARebuild_TakeTurns()
+    {
+        // Each would drop and rebuild the report indexes: without taking turns, one would deadlock the other.
+        await using var a = await PostgresStore.OpenAsync(_connectionString);
+        await using var b = await PostgresStore.OpenAsync(_connectionString);
+        await using var c = await PostgresStore.OpenAsync(_connectionString);
+        var results = await Task.WhenAll(
+            Task.Run(() => a.ImportReportsAsync(new ReportImport("acled", "a.csv", "test"), Reports(4_000))),
+            Task.Run(() => b.ImportReportsAsync(new ReportImport("ucdp", "u.csv", "test"), Reports(3_000))),
+            Task.Run(async () => { await c.RebuildAsync(); return new ImportSummary(0, 0, 0, 0, 0, 0); }));
+        Assert.Equal((4_000L, 3_000L), (results[0].Added, results[1].Added));
+        Assert.Equal(7_000, (await c.QueryReportsAsync(new ReportQuery(Limit: 10_000))).Count);
+        Assert.True((await c.VerifyAsync()).Intact);
+        Assert.True((await c.RebuildAsync()).Identical);
+    }
+
+    [Fact]
     public async Task Append_TwoWritersExpectingTheSameVersion_OneWinsTheOtherIsTold()
     {
         await using var a = await PostgresStore.OpenAsync(_connectionString);
