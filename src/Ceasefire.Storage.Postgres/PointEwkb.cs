@@ -21,11 +21,17 @@ internal static class PointEwkb
     public static byte[] Of(double longitude, double latitude)
     {
         var bytes = new byte[Length];
-        bytes[0] = 1; // little-endian (NDR)
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(1), PointWithSrid);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(5), Srid);
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(9), longitude);
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(17), latitude);
+        Write(bytes, longitude, latitude);
         return bytes;
+    }
+
+    /// <summary>Writes the point (<paramref name="longitude"/>, <paramref name="latitude"/>) into the first <see cref="Length"/> bytes of <paramref name="into"/>.</summary>
+    public static void Write(Span<byte> into, double longitude, double latitude)
+    {
+        into[0] = 1; // little-endian (NDR)
+        BinaryPrimitives.WriteUInt32LittleEndian(into[1..], PointWithSrid);
+        BinaryPrimitives.WriteInt32LittleEndian(into[5..], Srid);
+        BinaryPrimitives.WriteDoubleLittleEndian(into[9..], longitude);
+        BinaryPrimitives.WriteDoubleLittleEndian(into[17..], latitude);
     }
 }

@@ -36,6 +36,9 @@ internal sealed class PostgresProjector(NpgsqlConnection conn, NpgsqlTransaction
 
     private bool _bulk;
 
+    /// <summary>The buffer report rows are formatted into (binary COPY format), reused for every entry.</summary>
+    private BinaryCopyRows? _rows;
+
     /// <summary>
     /// Drops the report indexes so that the rows of a large load are only appended; <see cref="EndAsync"/> builds them
     /// again (one sort or one build each instead of an insert per row). Inside the transaction only.
@@ -134,56 +137,51 @@ internal sealed class PostgresProjector(NpgsqlConnection conn, NpgsqlTransaction
     }
 
     /// <summary>
-    /// Applies a <c>reports.received</c> entry: its rows in one binary COPY. The write path passes the rows it has
-    /// just encoded; a rebuild passes the rows read back from the entry's payload. Either way the same rows are written.
+    /// Applies a <c>reports.received</c> entry: its rows in one binary COPY, formatted by <see cref="BinaryCopyRows"/>.
+    /// The write path passes the rows it has just encoded; a rebuild passes the rows read back from the entry's payload.
+    /// Either way the same rows are written.
     /// </summary>
     public async Task ApplyReportsAsync(long sequence, string stream, IReadOnlyList<ReceivedReport> rows, CancellationToken ct)
     {
         var dataset = DatasetOf(stream);
-        await using (var copy = await conn.BeginBinaryImportAsync("""
+        var copy = _rows ??= new BinaryCopyRows();
+        copy.Begin();
+        Span<byte> hex = stackalloc byte[ContentHash.HexLength];
+        Span<byte> point = stackalloc byte[PointEwkb.Length];
+        foreach (var r in rows)
+        {
+            if (r.Version > 1)
+            {
+                _retirements.Add((r.Key, r.Version));
+            }
+            copy.StartRow(16);
+            copy.Text(r.Key);
+            copy.Int32(r.Version);
+            r.Hash.WriteHex(hex);
+            copy.Utf8(hex);
+            copy.Text(dataset);
+            copy.Int64(sequence);
+            copy.Int64(r.Earliest);
+            copy.Int64(r.Latest);
+            copy.Double(r.Longitude);
+            copy.Double(r.Latitude);
+            PointEwkb.Write(point, r.Longitude, r.Latitude);
+            copy.Bytes(point);
+            copy.Text(r.Act);
+            copy.TextOrNull(r.Perpetrator);
+            copy.TextOrNull(r.Place);
+            copy.Int64(r.Offset);
+            copy.Int32(r.Length);
+            copy.Boolean(true);
+        }
+        copy.End();
+        var raw = await conn.BeginRawBinaryCopyAsync("""
             COPY reports (key, version, content_hash, dataset, log_seq, earliest, latest, lon, lat, geom, act, perpetrator, place, payload_offset, payload_length, current)
             FROM STDIN (FORMAT BINARY)
-            """, ct).ConfigureAwait(false))
+            """, ct).ConfigureAwait(false);
+        await using (raw.ConfigureAwait(false))
         {
-            // The rows are written with the synchronous calls: they only copy into Npgsql's buffer, which is sent when
-            // full; this thread is the import's critical path.
-            foreach (var r in rows)
-            {
-                if (r.Version > 1)
-                {
-                    _retirements.Add((r.Key, r.Version));
-                }
-                copy.StartRow();
-                copy.Write(r.Key, NpgsqlDbType.Text);
-                copy.Write(r.Version, NpgsqlDbType.Integer);
-                copy.Write(r.Hash.ToString(), NpgsqlDbType.Text);
-                copy.Write(dataset, NpgsqlDbType.Text);
-                copy.Write(sequence, NpgsqlDbType.Bigint);
-                copy.Write(r.Earliest, NpgsqlDbType.Bigint);
-                copy.Write(r.Latest, NpgsqlDbType.Bigint);
-                copy.Write(r.Longitude, NpgsqlDbType.Double);
-                copy.Write(r.Latitude, NpgsqlDbType.Double);
-                copy.Write(PointEwkb.Of(r.Longitude, r.Latitude), NpgsqlDbType.Bytea);
-                copy.Write(r.Act, NpgsqlDbType.Text);
-                WriteOptional(copy, r.Perpetrator);
-                WriteOptional(copy, r.Place);
-                copy.Write(r.Offset, NpgsqlDbType.Bigint);
-                copy.Write(r.Length, NpgsqlDbType.Integer);
-                copy.Write(true, NpgsqlDbType.Boolean);
-            }
-            await copy.CompleteAsync(ct).ConfigureAwait(false);
-        }
-    }
-
-    private static void WriteOptional(NpgsqlBinaryImporter copy, string? value)
-    {
-        if (value is null)
-        {
-            copy.WriteNull();
-        }
-        else
-        {
-            copy.Write(value, NpgsqlDbType.Text);
+            await raw.WriteAsync(copy.Written, ct).ConfigureAwait(false);
         }
     }
 

@@ -277,7 +277,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await store.ImportReportsAsync(Import(), [
             Make("A", 21, "air_drone_strike", RU, "Kherson"), Make("B", 22, "shelling_artillery_missile", UA, "Nikopol"),
             Make("C", 20, "air_drone_strike", UA, null), Make("D", 25, "air_drone_strike", RU, "Kherson oblast")]);
-        await store.ImportReportsAsync(new ReportImport("ucdp", "u.csv", "test"), [Make("A", 23, "air_drone_strike", RU, "Odesa")]);
+        await store.ImportReportsAsync(new ReportImport("ucdp", "u.csv", "test"), [Make("A", 23, "air_drone_strike", RU, "Одеса")]);
 
         static string[] Keys(IReadOnlyList<StoredReport> r) => r.Select(x => x.Key).ToArray();
         Assert.Equal(["acled:C", "acled:A", "acled:B", "ucdp:A", "acled:D"], Keys(await store.QueryReportsAsync(new ReportQuery())));
@@ -290,7 +290,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["acled:A", "acled:D"], Keys(await store.QueryReportsAsync(new ReportQuery(Place: "kherson"))));
         Assert.Equal(["acled:C", "acled:A"], Keys(await store.QueryReportsAsync(new ReportQuery(Limit: 2))));
         var a = Assert.Single(await store.QueryReportsAsync(new ReportQuery(Dataset: "ucdp")));
-        Assert.Equal(("ucdp", 1, "Odesa"), (a.Dataset, a.Version, a.Report.Location.PlaceName));
+        Assert.Equal(("ucdp", 1, "Одеса"), (a.Dataset, a.Version, a.Report.Location.PlaceName));
         Assert.Equal(64, a.ContentHash.Length);
         Assert.Equal(3, a.LogSequence); // acled: entry 1 and its completion; then ucdp's entry
         Assert.Empty(await store.ReportHistoryAsync("acled:nobody"));
