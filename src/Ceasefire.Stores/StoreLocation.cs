@@ -1,4 +1,5 @@
 using Ceasefire.Storage;
+using Ceasefire.Storage.Postgres;
 using Ceasefire.Storage.Sqlite;
 
 namespace Ceasefire.Stores;
@@ -72,8 +73,8 @@ public sealed class StoreLocation
         _ => await OpenPostgresAsync(clock, cancellationToken).ConfigureAwait(false),
     };
 
-    private Task<IStore> OpenPostgresAsync(TimeProvider? clock, CancellationToken ct) =>
-        throw new NotSupportedException("PostgreSQL stores are not built into this version yet.");
+    private async Task<IStore> OpenPostgresAsync(TimeProvider? clock, CancellationToken ct) =>
+        await PostgresStore.OpenAsync(Target, clock, ct).ConfigureAwait(false);
 
     /// <summary>The location for people: the file, or the connection string without its password.</summary>
     public override string ToString() => Kind == StoreKind.Sqlite ? Target : Redact(Target);

@@ -252,7 +252,12 @@ internal static class BenchCommand
         var events = new Option<FileInfo>("--events") { Description = "Events CSV (ACLED format; bench gen_data.py output).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var keep = new Option<string?>("--keep-store") { Description = "Write the store here and keep it (default: a temporary file, deleted)." };
-        var command = new Command("import", "Time importing events into a fresh SQLite store (validation and the log included), and sqlite3 .import of the same file.") { events, json, keep };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL server (postgres:// URI or Npgsql key=value string): import into a fresh PostgreSQL store (a new database, " +
+                "dropped afterwards) instead of SQLite, and time a plain binary COPY of the same rows into a bare table.",
+        };
+        var command = new Command("import", "Time importing events into a fresh store (validation and the log included): SQLite against sqlite3 .import, or PostgreSQL against a bare binary COPY.") { events, json, keep, postgres };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(events)!;
@@ -260,6 +265,10 @@ internal static class BenchCommand
             {
                 Console.Error.WriteLine($"error: {file.FullName} not found.");
                 return ExitCodes.NotFound;
+            }
+            if (parse.GetValue(postgres) is { } server)
+            {
+                return await ImportIntoPostgresAsync(file, server, parse.GetValue(json), ct);
             }
             var asJson = parse.GetValue(json);
             var log = asJson ? Console.Error : Console.Out;
@@ -271,29 +280,10 @@ internal static class BenchCommand
                 // classification) into the store (log and read models), in one transaction.
                 var sw = Stopwatch.StartNew();
                 var rejected = 0;
-                var records = ImportCommand.Read("acled", file.FullName, Import.Text.InputEncoding.Utf8, TimeZoneInfo.Utc, ct);
-                IEnumerable<Incident> Accepted()
-                {
-                    foreach (var r in records)
-                    {
-                        if (r.Kind == Import.Text.InputRecordKind.Incident)
-                        {
-                            yield return r.Incident!;
-                        }
-                        else if (r.Kind == Import.Text.InputRecordKind.Rejected)
-                        {
-                            rejected++;
-                        }
-                        else if (r.Kind == Import.Text.InputRecordKind.Problem)
-                        {
-                            throw new InvalidDataException(r.Errors[0].ToString());
-                        }
-                    }
-                }
                 ImportSummary summary;
                 await using (var store = await Storage.Sqlite.SqliteStore.OpenAsync(storePath, cancellationToken: ct))
                 {
-                    summary = await store.ImportReportsAsync(new ReportImport("acled", file.Name, "bench"), Accepted(), null, ct);
+                    summary = await store.ImportReportsAsync(new ReportImport("acled", file.Name, "bench"), Accepted(file, () => rejected++, ct), null, ct);
                 }
                 var seconds = sw.Elapsed.TotalSeconds;
                 log.WriteLine($"imported {summary.Added:N0} reports ({rejected} rejected) in {seconds:0.000} s, {summary.LogEntries} log entries");
@@ -327,6 +317,140 @@ internal static class BenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The reports of <paramref name="file"/> as <c>ceasefire import</c> reads them (strict UTF-8, validation,
+    /// classification), streamed; rejected rows are counted through <paramref name="rejected"/>.
+    /// </summary>
+    private static IEnumerable<Incident> Accepted(FileInfo file, Action rejected, CancellationToken ct)
+    {
+        foreach (var r in ImportCommand.Read("acled", file.FullName, Import.Text.InputEncoding.Utf8, TimeZoneInfo.Utc, ct))
+        {
+            if (r.Kind == Import.Text.InputRecordKind.Incident)
+            {
+                yield return r.Incident!;
+            }
+            else if (r.Kind == Import.Text.InputRecordKind.Rejected)
+            {
+                rejected();
+            }
+            else if (r.Kind == Import.Text.InputRecordKind.Problem)
+            {
+                throw new InvalidDataException(r.Errors[0].ToString());
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>bench import --postgres</c>: imports the file into a fresh PostgreSQL store (a database made for the run and
+    /// dropped after it), then times the same rows, read the same way, going by binary COPY into a bare table with a
+    /// primary key and a point: what PostgreSQL does without the log, the validation's bookkeeping and the indexes.
+    /// </summary>
+    private static async Task<int> ImportIntoPostgresAsync(FileInfo file, string server, bool asJson, CancellationToken ct)
+    {
+        var log = asJson ? Console.Error : Console.Out;
+        Npgsql.NpgsqlConnectionStringBuilder admin;
+        try
+        {
+            admin = new Npgsql.NpgsqlConnectionStringBuilder(Storage.Postgres.PostgresConnectionString.ToNpgsql(server)) { CommandTimeout = 0 };
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: --postgres: {e.Message}");
+            return ExitCodes.ValidationFailed;
+        }
+        var database = $"cf_bench_{Guid.NewGuid():N}";
+        var bench = new Npgsql.NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database };
+        try
+        {
+            await ExecuteOnAsync(admin.ConnectionString, $"CREATE DATABASE {database}", ct);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            Console.Error.WriteLine($"error: PostgreSQL: {e.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var rejected = 0;
+            ImportSummary summary;
+            await using (var store = await Storage.Postgres.PostgresStore.OpenAsync(bench.ConnectionString, cancellationToken: ct))
+            {
+                summary = await store.ImportReportsAsync(new ReportImport("acled", file.Name, "bench"), Accepted(file, () => rejected++, ct), null, ct);
+            }
+            var seconds = sw.Elapsed.TotalSeconds;
+            log.WriteLine($"imported {summary.Added:N0} reports ({rejected} rejected) into PostgreSQL in {seconds:0.000} s, {summary.LogEntries} log entries");
+
+            await ExecuteOnAsync(bench.ConnectionString, """
+                CREATE TABLE bare (id text PRIMARY KEY, geom geometry(Point, 4326) NOT NULL, earliest bigint NOT NULL, latest bigint NOT NULL,
+                    act text NOT NULL, perpetrator text, place text)
+                """, ct);
+            sw.Restart();
+            long copied = 0;
+            await using (var conn = new Npgsql.NpgsqlConnection(bench.ConnectionString))
+            {
+                await conn.OpenAsync(ct);
+                await using var copy = await conn.BeginBinaryImportAsync("COPY bare (id, geom, earliest, latest, act, perpetrator, place) FROM STDIN (FORMAT BINARY)", ct);
+                foreach (var r in Accepted(file, () => { }, ct))
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(r.Id.Value, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(Storage.Postgres.PointEwkb.Of(r.Location.Longitude, r.Location.Latitude), NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                    await copy.WriteAsync(r.Time.Earliest.UtcTicks, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(r.Time.Latest.UtcTicks, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(r.Act.Code, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    await WriteTextOrNullAsync(copy, r.Perpetrator?.Value, ct);
+                    await WriteTextOrNullAsync(copy, r.Location.PlaceName, ct);
+                    copied++;
+                }
+                await copy.CompleteAsync(ct);
+            }
+            var copySeconds = sw.Elapsed.TotalSeconds;
+            log.WriteLine($"binary COPY of the same {copied:N0} rows into a bare table in {copySeconds:0.000} s");
+            var rows = summary.Read;
+            if (asJson)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["store"] = "postgresql",
+                    ["rows"] = rows,
+                    ["seconds"] = Math.Round(seconds, 4),
+                    ["rows_per_second"] = Math.Round(rows / seconds),
+                    ["copy_bare_seconds"] = Math.Round(copySeconds, 4),
+                    ["copy_bare_rows_per_second"] = Math.Round(copied / copySeconds),
+                    ["processors"] = Environment.ProcessorCount,
+                }));
+            }
+            else
+            {
+                Console.WriteLine($"store:      {rows / seconds:N0} rows/s ({rows:N0} rows in {seconds:0.000} s, validation, log and read models included)");
+                Console.WriteLine($"bare COPY:  {copied / copySeconds:N0} rows/s ({copySeconds:0.000} s, binary COPY into a table with a primary key and a point)");
+            }
+            return ExitCodes.Ok;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            Console.Error.WriteLine($"error: PostgreSQL: {e.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteOnAsync(admin.ConnectionString, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+        }
+    }
+
+    private static Task WriteTextOrNullAsync(Npgsql.NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
+        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Text, ct);
+
+    private static async Task ExecuteOnAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static Command CreateCorroborate()

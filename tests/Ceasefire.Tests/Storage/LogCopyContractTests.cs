@@ -123,3 +123,23 @@ public sealed class SqliteLogCopyTests : LogCopyContractTests
         Directory.Delete(_targetDir, recursive: true);
     }
 }
+
+/// <summary>Copying logs into a PostgreSQL store, named by a postgres:// URI as a user names it; and back to SQLite.</summary>
+public sealed class PostgresLogCopyTests : LogCopyContractTests
+{
+    private Support.TestDatabase? _db;
+
+    protected override StoreLocation Target => StoreLocation.Parse(_db!.Uri);
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _db = await Support.TestDatabase.CreateAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _db!.DisposeAsync();
+    }
+}

@@ -18,6 +18,8 @@ public sealed class SqliteStoreTests : StoreContractTests
 
     protected override void Sql(string sql) => Sqlite(DbPath, sql);
 
+    protected override string DropLogUpdateGuard => "DROP TRIGGER log_no_update";
+
     public override Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
