@@ -42,16 +42,6 @@ public sealed class PostgresStore : IStore, IAccountStore
         _clock = clock;
     }
 
-    /// <summary>The database, as host, port and name (never the password).</summary>
-    public string Database
-    {
-        get
-        {
-            var b = new NpgsqlConnectionStringBuilder(_db.ConnectionString);
-            return $"{b.Host}:{b.Port}/{b.Database}";
-        }
-    }
-
     /// <summary>
     /// Opens the store in the database <paramref name="connectionString"/> names (a <c>postgres://</c> or
     /// <c>postgresql://</c> URI, or an Npgsql <c>key=value</c> string; see <see cref="PostgresConnectionString"/>) and
