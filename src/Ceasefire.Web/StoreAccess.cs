@@ -11,8 +11,8 @@ namespace Ceasefire.Web;
 
 /// <summary>
 /// The store as requests use it. A SQLite file is opened once and used by one request at a time; a PostgreSQL
-/// database is used by many at once, each with a store object of its own taken from a pool (Npgsql pools the
-/// connections under them).
+/// database is opened once and used by many requests at once (each call takes a connection from Npgsql's pool, and
+/// a connection broken by a restart of the database is replaced).
 /// <para>
 /// Reads (<see cref="ReadAsync"/>) are retried a few times, briefly, when the database cannot be reached, and then
 /// fail with <see cref="StoreFaults"/>' 503; writes (<see cref="WriteAsync"/>) are never retried here (a write that
@@ -159,33 +159,25 @@ public sealed class StoreAccess : IAsyncDisposable
                 _gate.Release();
             }
         }
-        if (!pool.TryTake(out var store))
+        // A server database: one store object serves every request at once (it takes a pooled connection per call);
+        // opened on first use, and again later if the database could not be reached then.
+        if (!pool.TryPeek(out var store))
         {
-            store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
-        }
-        var healthy = false;
-        try
-        {
-            var value = await work(store).ConfigureAwait(false);
-            healthy = true;
-            return value;
-        }
-        catch (Exception e) when (!StoreFaults.IsUnavailable(e))
-        {
-            healthy = true; // a bad request or a conflict: the store itself is fine
-            throw;
-        }
-        finally
-        {
-            if (healthy && pool.Count < 32)
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                pool.Add(store);
+                if (!pool.TryPeek(out store))
+                {
+                    store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+                    pool.Add(store);
+                }
             }
-            else
+            finally
             {
-                await store.DisposeAsync().ConfigureAwait(false);
+                _gate.Release();
             }
         }
+        return await work(store).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
