@@ -853,27 +853,45 @@ public sealed class PostgresStore : IStore, IAccountStore
             return [];
         }
         // Each report's JSON lies inside the log entry that recorded it: each entry is read and decoded once for all
-        // its reports, one entry at a time.
+        // its reports; entries are decoded (inflated, their reports parsed) on all cores, a few dozen at a time, while
+        // the next ones arrive.
         var bySequence = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Seq).ToDictionary(g => g.Key, g => g.ToList());
         var list = new StoredReport[rows.Count];
+        var pending = new List<(long Seq, string Encoding, byte[] Data)>(DecodeBatch);
         await using (var entries = new NpgsqlCommand("SELECT seq, encoding, data FROM log WHERE seq = ANY(@s)", conn))
         {
             entries.Parameters.Add(new NpgsqlParameter<long[]>("s", bySequence.Keys.ToArray()));
             await using var reader = await entries.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                var seq = reader.GetInt64(0);
-                var payload = PayloadCodec.Decode(reader.GetFieldValue<byte[]>(2), reader.GetString(1), seq);
-                foreach (var (r, i) in bySequence[seq])
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+                if (pending.Count == DecodeBatch)
+                {
+                    Decode();
+                }
+            }
+        }
+        Decode();
+        return list;
+
+        void Decode()
+        {
+            Parallel.ForEach(pending, new ParallelOptions { CancellationToken = ct }, e =>
+            {
+                var payload = PayloadCodec.Decode(e.Data, e.Encoding, e.Seq);
+                foreach (var (r, i) in bySequence[e.Seq])
                 {
                     var json = new Utf8JsonReader(payload.AsSpan((int)r.Offset, r.Length));
                     using var doc = JsonDocument.ParseValue(ref json);
                     list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.Read(doc.RootElement));
                 }
-            }
+            });
+            pending.Clear();
         }
-        return list;
     }
+
+    /// <summary>Log entries decoded together when reports are read.</summary>
+    private const int DecodeBatch = 32;
 
     /// <summary>A log entry from a row of <see cref="SelectLog"/>.</summary>
     private static LogEntry Entry(NpgsqlDataReader reader)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Ceasefire.Adjudication;
 using Ceasefire.Agreements;
 using Ceasefire.Cli.Bench;
+using Ceasefire.Cli.Output;
 using Ceasefire.Corroboration;
 using Ceasefire.Import.Acled;
 using Ceasefire.Import.Errors;
@@ -40,7 +41,10 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var runs = new Option<int>("--runs") { Description = "Timed engine runs; the fastest is reported (the first also warms up).", DefaultValueFactory = _ => 3 };
         var expect = new Option<long?>("--expect-matches") { Description = "Exit with a failure code unless the engine finds exactly this many matches." };
-        var command = new Command("adjudicate", "Time the adjudicator (and PostGIS) on a workload.") { events, zones, obligations, postgres, json, runs, expect };
+        var command = new Command("adjudicate",
+            "Time the adjudicator (and PostGIS) on a workload. With --store (a PostgreSQL database or a SQLite file), time the whole path through " +
+            "the store instead: import the events if the store holds none, read them back, rule them, and write the findings back.")
+        { events, zones, obligations, postgres, json, runs, expect };
         command.SetAction(async (parse, ct) =>
         {
             var asJson = parse.GetValue(json);
@@ -52,6 +56,10 @@ internal static class BenchCommand
                     Console.Error.WriteLine($"error: {f.FullName} not found.");
                     return ExitCodes.NotFound;
                 }
+            }
+            if (parse.GetResult(StoreOptions.Store) is { Implicit: false })
+            {
+                return await AdjudicateThroughStoreAsync(parse, parse.GetValue(events)!, parse.GetValue(zones)!, parse.GetValue(obligations)!, asJson, parse.GetValue(expect), ct);
             }
             var sw = Stopwatch.StartNew();
             var loaded = Inputs.Load([parse.GetValue(obligations)!], [parse.GetValue(zones)!], repairZones: true, Console.Error);
@@ -156,6 +164,132 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>bench adjudicate --store S</c>: the path a mission takes when the store holds the data. Stages, each timed:
+    /// recording the agreement and zones; importing the events (only when the store holds no reports of the dataset);
+    /// reading every current report back; ruling them (the engine's bulk path, then an explanation for each finding);
+    /// writing the findings back (one log entry per block, read model replaced).
+    /// </summary>
+    private static async Task<int> AdjudicateThroughStoreAsync(ParseResult parse, FileInfo events, FileInfo zones, FileInfo obligations, bool asJson, long? expect, CancellationToken ct)
+    {
+        var log = asJson ? Console.Error : Console.Out;
+        var location = StoreOptions.Location(parse);
+        if (location is null)
+        {
+            return ExitCodes.ValidationFailed;
+        }
+        await using var store = await StoreOptions.OpenAsync(location, ct);
+        if (store is null)
+        {
+            return ExitCodes.StoreUnavailable;
+        }
+        var total = Stopwatch.StartNew();
+        var sw = Stopwatch.StartNew();
+        var loaded = await StoreAdjudication.RecordAgreementsAsync(store, [obligations], [zones], "bench", Console.Error, ct);
+        if (loaded is null)
+        {
+            return ExitCodes.ValidationFailed;
+        }
+        var adjudicator = new Adjudicator(loaded.Versions, loaded.Zones, loaded.Lines);
+        var agreementSeconds = sw.Elapsed.TotalSeconds;
+        log.WriteLine($"agreement and zones recorded, adjudicator compiled ({adjudicator.RuleCount} rules) in {agreementSeconds:0.000} s");
+
+        double? importSeconds = null;
+        if ((await store.QueryReportsAsync(new ReportQuery(Dataset: "acled", Limit: 1), ct)).Count == 0)
+        {
+            sw.Restart();
+            var rejected = 0;
+            var summary = await store.ImportReportsAsync(new ReportImport("acled", events.Name, "bench"), Accepted(), null, ct);
+            importSeconds = sw.Elapsed.TotalSeconds;
+            log.WriteLine($"imported {summary.Added:N0} reports ({rejected} rejected) in {importSeconds:0.000} s ({summary.Added / importSeconds:N0} rows/s)");
+
+            IEnumerable<Incident> Accepted()
+            {
+                foreach (var r in ImportCommand.Read("acled", events.FullName, Import.Text.InputEncoding.Utf8, TimeZoneInfo.Utc, ct))
+                {
+                    if (r.Kind == Import.Text.InputRecordKind.Incident)
+                    {
+                        yield return r.Incident!;
+                    }
+                    else if (r.Kind == Import.Text.InputRecordKind.Rejected)
+                    {
+                        rejected++;
+                    }
+                    else if (r.Kind == Import.Text.InputRecordKind.Problem)
+                    {
+                        throw new InvalidDataException(r.Errors[0].ToString());
+                    }
+                }
+            }
+        }
+        else
+        {
+            log.WriteLine("the store holds the dataset already: not imported again");
+        }
+
+        sw.Restart();
+        var stored = await store.QueryReportsAsync(new ReportQuery(Limit: int.MaxValue), ct);
+        var incidents = new Incident[stored.Count];
+        for (var i = 0; i < incidents.Length; i++)
+        {
+            incidents[i] = stored[i].Report.WithId(new IncidentId(stored[i].Key));
+        }
+        var readSeconds = sw.Elapsed.TotalSeconds;
+        log.WriteLine($"read {incidents.Length:N0} reports back in {readSeconds:0.000} s");
+
+        sw.Restart();
+        var bulk = adjudicator.AdjudicateBulk(IncidentBatch.Of(incidents));
+        var engineSeconds = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var agreement = loaded.Versions[0].Id;
+        var findings = new StoredFinding[bulk.Findings.Count];
+        Parallel.For(0, findings.Length, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var match = bulk.Findings[i];
+            var incident = incidents[match.Incident];
+            var f = FindingsDocument.Describe(incident, [adjudicator.Explain(incident, match.Rule)], adjudicator.VersionAt(incident.Time.Earliest).TimeZone).Findings[0];
+            findings[i] = StoreAdjudication.Stored(stored[match.Incident].Key, stored[match.Incident].Version, agreement, f);
+        });
+        var explainSeconds = sw.Elapsed.TotalSeconds;
+        log.WriteLine($"ruled in {engineSeconds:0.000} s (engine: {findings.Length:N0} findings, {bulk.Violations:N0} violations, {bulk.PossibleViolations:N0} possible), explained in {explainSeconds:0.000} s");
+
+        sw.Restart();
+        await store.RecordFindingsAsync(agreement, loaded.Versions.Select(v => v.Version).ToList(), findings, "bench", ct);
+        var writeSeconds = sw.Elapsed.TotalSeconds;
+        var totalSeconds = total.Elapsed.TotalSeconds;
+        log.WriteLine($"wrote {findings.Length:N0} findings back in {writeSeconds:0.000} s");
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["store"] = location.Kind.ToString().ToLowerInvariant(),
+                ["reports"] = incidents.Length,
+                ["findings"] = findings.Length,
+                ["violations"] = bulk.Violations,
+                ["possible_violations"] = bulk.PossibleViolations,
+                ["agreement_seconds"] = Math.Round(agreementSeconds, 4),
+                ["import_seconds"] = importSeconds is null ? null : Math.Round(importSeconds.Value, 4),
+                ["read_seconds"] = Math.Round(readSeconds, 4),
+                ["engine_seconds"] = Math.Round(engineSeconds, 4),
+                ["explain_seconds"] = Math.Round(explainSeconds, 4),
+                ["write_seconds"] = Math.Round(writeSeconds, 4),
+                ["total_seconds"] = Math.Round(totalSeconds, 4),
+                ["processors"] = Environment.ProcessorCount,
+            }));
+        }
+        else
+        {
+            Console.WriteLine($"store {location}: read {readSeconds:0.000} s, rule {engineSeconds:0.000} s + explain {explainSeconds:0.000} s, write {writeSeconds:0.000} s" +
+                $"{(importSeconds is { } imp ? $" (import first: {imp:0.000} s)" : "")}; {findings.Length:N0} findings for {incidents.Length:N0} reports; total {totalSeconds:0.000} s");
+        }
+        if (expect is { } expected && expected != findings.Length)
+        {
+            Console.Error.WriteLine($"error: expected {expected:N0} matches, found {findings.Length:N0}.");
+            return ExitCodes.BenchmarkMismatch;
+        }
+        return ExitCodes.Ok;
     }
 
     private static Command CreateMap()

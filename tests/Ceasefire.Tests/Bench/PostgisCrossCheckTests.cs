@@ -51,7 +51,7 @@ public sealed class PostgisCrossCheckTests
         }
     }
 
-    private static void ConvertObligations(string csv, string zones, string output)
+    internal static void ConvertObligations(string csv, string zones, string output)
     {
         var script = Path.Combine(Repo.Root, "bench", "obligations-to-agreement.py");
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -67,7 +67,7 @@ public sealed class PostgisCrossCheckTests
     }
 
     /// <summary>Events in the workload's CSV form; a third sit within about 500 m of a zone vertex, near the edges.</summary>
-    private static void WriteEvents(string path, int count, int seed, NetTopologySuite.Geometries.Coordinate[] vertices)
+    internal static void WriteEvents(string path, int count, int seed, NetTopologySuite.Geometries.Coordinate[] vertices)
     {
         string[] types =
         [
