@@ -141,15 +141,17 @@ internal static class PostgresMigrations
 
     /// <summary>
     /// The indexes of the reports table (created by migration 1, and again after a bulk load): the key, the time, and
-    /// place and time together (GiST over the point and, through btree_gist, the start time).
+    /// the place (GiST over the point, built sorted). The combined place-and-time index (btree_gist) is on incidents,
+    /// which the map shows: on reports, PostgreSQL 15 can only build it by insertion, which tripled the index build of
+    /// a 1M-report import (4.3 s against 1.4 s), while "here and then" over reports combines the two indexes.
     /// </summary>
     public const string ReportIndexes = """
         CREATE UNIQUE INDEX reports_key ON reports (key, version);
         CREATE INDEX reports_time ON reports (earliest);
-        CREATE INDEX reports_geom_time ON reports USING gist (geom, earliest);
+        CREATE INDEX reports_geom ON reports USING gist (geom);
 
         """;
 
     /// <summary>Drops <see cref="ReportIndexes"/>.</summary>
-    public const string DropReportIndexes = "DROP INDEX IF EXISTS reports_key; DROP INDEX IF EXISTS reports_time; DROP INDEX IF EXISTS reports_geom_time;";
+    public const string DropReportIndexes = "DROP INDEX IF EXISTS reports_key; DROP INDEX IF EXISTS reports_time; DROP INDEX IF EXISTS reports_geom;";
 }
