@@ -881,9 +881,7 @@ public sealed class PostgresStore : IStore, IAccountStore
                 var payload = PayloadCodec.Decode(e.Data, e.Encoding, e.Seq);
                 foreach (var (r, i) in bySequence[e.Seq])
                 {
-                    var json = new Utf8JsonReader(payload.AsSpan((int)r.Offset, r.Length));
-                    using var doc = JsonDocument.ParseValue(ref json);
-                    list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.Read(doc.RootElement));
+                    list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.ReadUtf8(payload.AsSpan((int)r.Offset, r.Length)));
                 }
             });
             pending.Clear();

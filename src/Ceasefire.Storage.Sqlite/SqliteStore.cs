@@ -743,9 +743,11 @@ public sealed class SqliteStore : IStore, IAccountStore
                 rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5), reader.GetInt32(6)));
             }
         }
-        // Each report's JSON lies inside the log entry that recorded it: an uncompressed entry is read with incremental
-        // blob I/O (the report's bytes only), a compressed one is read and inflated once for all its reports.
-        var list = new List<StoredReport>(rows.Count);
+        // Each report's JSON lies inside the log entry that recorded it. An uncompressed entry is read with incremental
+        // blob I/O (the reports' bytes only); a compressed one is read whole and inflated once for all its reports.
+        // Reading is this connection's (one thread); inflating and parsing run on all cores, a few dozen entries at a time.
+        var list = new StoredReport[rows.Count];
+        var pending = new List<(long Seq, string Encoding, byte[] Bytes, List<(int Row, int Start)> Reports)>(DecodeBatch);
         foreach (var group in rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Seq))
         {
             string encoding;
@@ -756,36 +758,52 @@ public sealed class SqliteStore : IStore, IAccountStore
                 encoding = (string)(await enc.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             }
             using var blob = new SqliteBlob(_connection, "log", "data", group.Key, readOnly: true);
-            byte[]? payload = null;
             if (encoding != PayloadCodec.Identity)
             {
                 var stored = new byte[blob.Length];
                 blob.ReadExactly(stored);
-                payload = PayloadCodec.Decode(stored, encoding, group.Key);
+                pending.Add((group.Key, encoding, stored, group.Select(x => (x.i, (int)x.r.Offset)).ToList()));
             }
-            foreach (var (r, _) in group)
+            else
             {
-                ReadOnlySpan<byte> json;
-                if (payload is not null)
+                // The reports' bytes one after another; each report starts where the one before ends.
+                var bytes = new byte[group.Sum(x => x.r.Length)];
+                var reports = new List<(int, int)>();
+                var at = 0;
+                foreach (var (r, i) in group)
                 {
-                    json = payload.AsSpan((int)r.Offset, r.Length);
-                }
-                else
-                {
-                    var bytes = new byte[r.Length];
                     blob.Seek(r.Offset, SeekOrigin.Begin);
-                    blob.ReadExactly(bytes);
-                    json = bytes;
+                    blob.ReadExactly(bytes.AsSpan(at, r.Length));
+                    reports.Add((i, at));
+                    at += r.Length;
                 }
-                var reader = new Utf8JsonReader(json);
-                using var doc = JsonDocument.ParseValue(ref reader);
-                list.Add(new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.Read(doc.RootElement)));
+                pending.Add((group.Key, PayloadCodec.Identity, bytes, reports));
+            }
+            if (pending.Count == DecodeBatch)
+            {
+                Decode();
             }
         }
-        // Back in the query's order.
-        var order = rows.Select((r, i) => (r.Key, r.Version, i)).ToDictionary(x => (x.Key, x.Version), x => x.i);
-        return list.OrderBy(x => order[(x.Key, x.Version)]).ToList();
+        Decode();
+        return list;
+
+        void Decode()
+        {
+            Parallel.ForEach(pending, new ParallelOptions { CancellationToken = ct }, e =>
+            {
+                var payload = PayloadCodec.Decode(e.Bytes, e.Encoding, e.Seq);
+                foreach (var (row, start) in e.Reports)
+                {
+                    var r = rows[row];
+                    list[row] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.ReadUtf8(payload.AsSpan(start, r.Length)));
+                }
+            });
+            pending.Clear();
+        }
     }
+
+    /// <summary>Log entries decoded together when reports are read.</summary>
+    private const int DecodeBatch = 32;
 
     /// <summary>The columns <see cref="Entry"/> reads, in its order.</summary>
     private const string SelectLog = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log";

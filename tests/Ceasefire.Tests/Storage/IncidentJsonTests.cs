@@ -39,11 +39,38 @@ public class IncidentJsonTests
     {
         var expected = Reference(incident);
         var actual = Fast(incident, buffer);
+        Same(expected, actual);
+        // Both readers give back the report: written again, the same bytes.
+        Same(expected, Reference(IncidentJson.ReadUtf8(expected)));
+        using var doc = JsonDocument.Parse(expected);
+        Same(expected, Reference(IncidentJson.Read(doc.RootElement)));
+    }
+
+    private static void Same(byte[] expected, byte[] actual)
+    {
         if (!expected.AsSpan().SequenceEqual(actual))
         {
             Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(actual));
             Assert.Equal(expected, actual); // same text, other bytes
         }
+    }
+
+    [Fact]
+    public void ReadUtf8_PropertiesInAnyOrder_UnknownOnesSkipped_AndNotAReportRefused()
+    {
+        var incident = Build.Incident("x1", lon: 30.25, lat: 50.5);
+        var bytes = Reference(incident);
+        using var doc = JsonDocument.Parse(bytes);
+        var reordered = new System.Text.Json.Nodes.JsonObject();
+        foreach (var p in doc.RootElement.EnumerateObject().Reverse())
+        {
+            reordered[p.Name] = System.Text.Json.Nodes.JsonNode.Parse(p.Value.GetRawText());
+        }
+        reordered["added_later"] = new System.Text.Json.Nodes.JsonObject { ["nested"] = new System.Text.Json.Nodes.JsonArray(1, 2) };
+        Same(bytes, Reference(IncidentJson.ReadUtf8(System.Text.Encoding.UTF8.GetBytes(reordered.ToJsonString()))));
+        Assert.Throws<JsonException>(() => IncidentJson.ReadUtf8("{\"id\":\"x\"}"u8));
+        Assert.ThrowsAny<JsonException>(() => IncidentJson.ReadUtf8("[1,2]"u8));
+        Assert.ThrowsAny<JsonException>(() => IncidentJson.ReadUtf8("{\"id\":"u8));
     }
 
     [Fact]
