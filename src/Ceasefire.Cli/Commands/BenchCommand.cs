@@ -421,6 +421,8 @@ internal static class BenchCommand
                 }
                 var seconds = sw.Elapsed.TotalSeconds;
                 log.WriteLine($"imported {summary.Added:N0} reports ({rejected} rejected) in {seconds:0.000} s, {summary.LogEntries} log entries");
+                log.WriteLine($"runtime: {GC.GetTotalAllocatedBytes() / 1e9:0.00} GB allocated, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), " +
+                    $"{GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused; {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods compiled in {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.000} s");
                 var sqliteSeconds = SqliteCliImport(file.FullName, Path.Combine(dir, "plain.db"));
                 var rows = summary.Read;
                 var figures = new Dictionary<string, object?>
