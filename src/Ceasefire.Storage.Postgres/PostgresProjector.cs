@@ -207,9 +207,13 @@ internal sealed class PostgresProjector(NpgsqlConnection conn, NpgsqlTransaction
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task ApplyFindingsAsync(LogEntry entry, CancellationToken ct)
+    private Task ApplyFindingsAsync(LogEntry entry, CancellationToken ct) =>
+        ApplyFindingsAsync(JsonSerializer.Deserialize<FindingsPayload>(entry.Data, LogPayloads.Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no findings."),
+            entry.Sequence, ct);
+
+    /// <summary>Applies a <c>findings.computed</c> entry from its payload (the write path has it in hand; a replay reads it from the entry).</summary>
+    public async Task ApplyFindingsAsync(FindingsPayload payload, long sequence, CancellationToken ct)
     {
-        var payload = JsonSerializer.Deserialize<FindingsPayload>(entry.Data, LogPayloads.Json) ?? throw new InvalidDataException($"Log entry {entry.Sequence} holds no findings.");
         if (payload.Replace)
         {
             await using var delete = new NpgsqlCommand(payload.Scope switch
@@ -232,7 +236,7 @@ internal sealed class PostgresProjector(NpgsqlConnection conn, NpgsqlTransaction
             SELECT @a, k, rv, av, o, p, r, v, c, f, u, e, @s FROM unnest(@k, @rv, @av, @o, @p, @r, @v, @c, @f, @u, @e) AS x(k, rv, av, o, p, r, v, c, f, u, e)
             """, conn, tx);
         insert.Parameters.Add(new NpgsqlParameter<string>("a", payload.Agreement));
-        insert.Parameters.Add(new NpgsqlParameter<long>("s", entry.Sequence));
+        insert.Parameters.Add(new NpgsqlParameter<long>("s", sequence));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("k", f.Select(x => x.ReportKey).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<int[]>("rv", f.Select(x => x.ReportVersion).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<int[]>("av", f.Select(x => x.AgreementVersion).ToArray()));

@@ -434,17 +434,25 @@ public sealed class PostgresStore : IStore, IAccountStore
         {
             chunks.Add([]);
         }
-        var payloads = chunks.Select((chunk, i) => JsonSerializer.Serialize(
-            new FindingsPayload(agreementId, versions, i == 0, chunk, scope == FindingScope.Incidents ? "incidents" : "reports"), LogPayloads.Json)).ToList();
+        // Each block's payload is written, compressed and digested on all cores before the transaction; the writer then
+        // stores the entries and their rows, applying the payloads it holds (a replay reads them back from the log).
+        var scopeName = scope == FindingScope.Incidents ? "incidents" : "reports";
+        var payloads = chunks.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select((chunk, i) =>
+        {
+            var payload = new FindingsPayload(agreementId, versions, i == 0, chunk, scopeName);
+            var utf8 = JsonSerializer.SerializeToUtf8Bytes(payload, LogPayloads.Json);
+            var (stored, encoding) = utf8.Length >= LogWriter.CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            return (Payload: payload, Stored: stored, Encoding: encoding, Digest: LogHash.PayloadDigest(utf8));
+        }).ToList();
         return await WriteAsync(async (conn, tx, ct) =>
         {
             var log = new LogWriter(this, conn, tx);
             var projector = new PostgresProjector(conn, tx);
             long entries = 0;
-            foreach (var data in payloads)
+            foreach (var p in payloads)
             {
-                var entry = await log.AppendAsync($"findings:{agreementId}", LogEntryTypes.FindingsComputed, data, author, ct).ConfigureAwait(false);
-                await projector.ApplyAsync(entry, ct).ConfigureAwait(false);
+                var sequence = await log.AppendStoredAsync($"findings:{agreementId}", LogEntryTypes.FindingsComputed, p.Stored, p.Encoding, p.Digest, author, ct).ConfigureAwait(false);
+                await projector.ApplyFindingsAsync(p.Payload, sequence, ct).ConfigureAwait(false);
                 entries++;
             }
             await projector.EndAsync(ct).ConfigureAwait(false);
