@@ -4,6 +4,8 @@
 #   scripts/postgres.sh start    # prints ONE line: Host=127.0.0.1;Port=NNNN;Username=postgres;Database=ceasefire
 #   scripts/postgres.sh status   # prints the connection string if running, exits 1 otherwise
 #   scripts/postgres.sh stop     # stops the server and deletes its directory
+#   scripts/postgres.sh halt     # stops the server (fast shutdown) but keeps its data and port, as an outage would
+#   scripts/postgres.sh resume   # starts a halted cluster again on the same port; prints the connection string
 #
 # Environment:
 #   CEASEFIRE_PG_DIR            cluster directory (default /tmp/ceasefire-pg); deleted by `stop`
@@ -27,7 +29,7 @@ say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 usage() {
-    printf 'usage: %s start|status|stop   (see the comment at the top of the script)\n' "$0" >&2
+    printf 'usage: %s start|status|stop|halt|resume   (see the comment at the top of the script)\n' "$0" >&2
     exit 2
 }
 
@@ -266,9 +268,33 @@ cmd_stop() {
     rm -rf -- "$pg_dir"
 }
 
+# halt and resume: an outage of the database for fault tests; the data directory and the port stay as they were.
+cmd_halt() {
+    [[ -e $pg_dir/$MARKER ]] || die "$pg_dir was not made by this script; not touching it"
+    check_binaries
+    if is_running; then
+        say "halting PostgreSQL ($data_dir); 'resume' starts it again"
+        as_pg "$pg_bin/pg_ctl" -D "$data_dir" -m fast -w -t 60 stop >/dev/null
+    else
+        say "not running ($pg_dir)"
+    fi
+}
+
+cmd_resume() {
+    [[ -e $pg_dir/$MARKER && -f $data_dir/PG_VERSION && -s $port_file ]] || die "no halted cluster in $pg_dir (run start first)"
+    check_binaries
+    if ! is_running; then
+        # The same port as before: clients keep their connection strings. start_server refuses a port now taken.
+        CEASEFIRE_PG_PORT=$(cat "$port_file") start_server
+    fi
+    connstring | tee "$connstring_file"
+}
+
 case $command_name in
     start) cmd_start ;;
     status) cmd_status ;;
     stop) cmd_stop ;;
+    halt) cmd_halt ;;
+    resume) cmd_resume ;;
     *) usage ;;
 esac

@@ -103,10 +103,16 @@ public sealed class PostgresStore : IStore, IAccountStore
         await using var conn = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({PostgresMigrations.BulkWriteLock})", cancellationToken).ConfigureAwait(false);
-        var heads = await LoadHeadsAsync(conn, tx, import.Dataset, cancellationToken).ConfigureAwait(false);
-        long existing;
-        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM reports LIMIT {BulkLoadMaxExistingReports + 1}) r", conn, tx))
+        // A few reports at hand (a report posted to the API) need the heads of their own keys only, not the whole
+        // dataset's, and can never fill a block, so never bulk-load: a post costs the same however large the store.
+        string[]? few = reports is IReadOnlyCollection<Incident> { Count: < LogPayloads.ReportsPerEntry } small
+            ? small.Select(r => $"{import.Dataset}:{r.Id.Value}").Distinct(StringComparer.Ordinal).ToArray()
+            : null;
+        var heads = await LoadHeadsAsync(conn, tx, import.Dataset, few, cancellationToken).ConfigureAwait(false);
+        var existing = long.MaxValue;
+        if (few is null)
         {
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM reports LIMIT {BulkLoadMaxExistingReports + 1}) r", conn, tx);
             existing = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
         var log = new LogWriter(this, conn, tx, retryFirstAppend: true);
@@ -908,11 +914,18 @@ public sealed class PostgresStore : IStore, IAccountStore
             new DateTimeOffset(reader.GetFieldValue<DateTime>(6), TimeSpan.Zero), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetInt32(11));
     }
 
-    private static async Task<Dictionary<string, (int Version, ContentHash Hash)>> LoadHeadsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string dataset, CancellationToken ct)
+    /// <summary>The current version and content hash of each report of <paramref name="dataset"/>, or of those of <paramref name="keys"/> alone.</summary>
+    private static async Task<Dictionary<string, (int Version, ContentHash Hash)>> LoadHeadsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string dataset, string[]? keys, CancellationToken ct)
     {
         var heads = new Dictionary<string, (int, ContentHash)>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("SELECT key, version, content_hash FROM reports WHERE dataset = @d AND current", conn, tx);
+        await using var cmd = new NpgsqlCommand(keys is null
+            ? "SELECT key, version, content_hash FROM reports WHERE dataset = @d AND current"
+            : "SELECT key, version, content_hash FROM reports WHERE key = ANY(@k) AND dataset = @d AND current", conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string>("d", dataset));
+        if (keys is not null)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("k", keys));
+        }
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
