@@ -24,6 +24,9 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
 
     private readonly ConcurrentQueue<EncodedPart> _spare = new();
 
+    /// <summary>Row lists of written blocks, for the next blocks (a block's rows are over 85 KB: the large object heap).</summary>
+    private readonly ConcurrentQueue<List<ReceivedReport>> _spareRows = new();
+
     [ThreadStatic]
     private static (IncidentJson.Utf8Buffer Report, IncrementalHash Sha)? t_scratch;
 
@@ -91,6 +94,11 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
         {
             _spare.Enqueue(part);
         }
+        if (block.Rows.Capacity > 0)
+        {
+            block.Rows.Clear();
+            _spareRows.Enqueue(block.Rows);
+        }
     }
 
     private EncodedBlock EncodeBlock(List<Incident> block, CancellationToken ct)
@@ -134,7 +142,7 @@ internal sealed class ReportBlockEncoder(string dataset, byte[] prefix, Dictiona
 
         // The payload is the prefix, the parts' elements joined by commas, and "]}". A report at offset o of its
         // part (which starts with '[') lies at start(i) + o - 1 of the payload.
-        var rows = new List<ReceivedReport>(block.Count);
+        var rows = _spareRows.TryDequeue(out var spareRows) ? spareRows : new List<ReceivedReport>(LogPayloads.ReportsPerEntry);
         var start = prefix.Length;
         foreach (var part in live)
         {
