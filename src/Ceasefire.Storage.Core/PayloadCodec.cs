@@ -68,6 +68,13 @@ internal static class PayloadCodec
         return output.ToArray();
     }
 
+    /// <summary>Payloads from this size (UTF-8 bytes) are stored compressed, by every store; smaller ones stay readable with the database's own tools.</summary>
+    public const int CompressFromBytes = 64 * 1024;
+
+    /// <summary>A payload (its JSON's UTF-8 bytes) as a store keeps it: compressed from <see cref="CompressFromBytes"/>, as it is below.</summary>
+    public static (byte[] Stored, string Encoding) ForStorage(byte[] utf8) =>
+        utf8.Length >= CompressFromBytes ? (DeflateAll(utf8), Deflate) : (utf8, Identity);
+
     /// <summary>Compresses a whole payload.</summary>
     public static byte[] DeflateAll(ReadOnlySpan<byte> json)
     {

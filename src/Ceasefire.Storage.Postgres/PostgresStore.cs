@@ -447,7 +447,7 @@ public sealed class PostgresStore : IStore, IAccountStore
         {
             var payload = new FindingsPayload(agreementId, versions, i == 0, chunk, scopeName);
             var utf8 = JsonSerializer.SerializeToUtf8Bytes(payload, LogPayloads.Json);
-            var (stored, encoding) = utf8.Length >= LogWriter.CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            var (stored, encoding) = PayloadCodec.ForStorage(utf8);
             return (Payload: payload, Stored: stored, Encoding: encoding, Digest: LogHash.PayloadDigest(utf8));
         }).ToList();
         return await WriteAsync(async (conn, tx, ct) =>
@@ -685,18 +685,7 @@ public sealed class PostgresStore : IStore, IAccountStore
         }
         foreach (var e in entries)
         {
-            if (e.Sequence != last + 1 || e.PreviousHash != previous)
-            {
-                throw new InvalidDataException(e.Sequence != last + 1
-                    ? $"Entry {e.Sequence} cannot follow entry {last} of this log."
-                    : $"Entry {e.Sequence} links to {e.PreviousHash[..12]}..., but this log's entry {last} hashes to {previous[..12]}...");
-            }
-            if (LogHash.Compute(e) != e.Hash)
-            {
-                throw new InvalidDataException($"Entry {e.Sequence} ({e.Type}) does not hash to its recorded hash: the source log is broken there.");
-            }
-            var utf8 = Encoding.UTF8.GetBytes(e.Data);
-            var (stored, encoding) = utf8.Length >= LogWriter.CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            var (stored, encoding) = LogCopy.Check(e, last, previous);
             await using (var insert = new NpgsqlCommand("""
                 INSERT INTO log (seq, id, stream, version, type, data, encoding, hash_form, recorded_at, author, prev_hash, hash)
                 VALUES (@seq, @id, @stream, @version, @type, @data, @encoding, @form, @at, @author, @prev, @hash)
@@ -963,9 +952,6 @@ public sealed class PostgresStore : IStore, IAccountStore
     /// </param>
     private sealed class LogWriter(PostgresStore store, NpgsqlConnection conn, NpgsqlTransaction tx, bool retryFirstAppend = false)
     {
-        /// <summary>Payloads from this size (UTF-8 bytes) are stored compressed (as on SQLite).</summary>
-        public const int CompressFromBytes = 64 * 1024;
-
         private long _seq = -1;
         private string _previous = LogHash.Genesis;
         private readonly Dictionary<string, long> _streamVersions = new(StringComparer.Ordinal);
@@ -976,7 +962,7 @@ public sealed class PostgresStore : IStore, IAccountStore
         public async Task<LogEntry> AppendAsync(string stream, string type, string data, string author, CancellationToken ct)
         {
             var utf8 = Encoding.UTF8.GetBytes(data);
-            var (stored, encoding) = utf8.Length >= CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            var (stored, encoding) = PayloadCodec.ForStorage(utf8);
             var (seq, id, version, at, previous, hash) = await AppendCoreAsync(stream, type, stored, encoding, LogHash.PayloadDigest(utf8), author, ct).ConfigureAwait(false);
             return new LogEntry(seq, id, stream, version, type, data, at, author, previous, hash);
         }

@@ -585,18 +585,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         }
         foreach (var e in entries)
         {
-            if (e.Sequence != last + 1 || e.PreviousHash != previous)
-            {
-                throw new InvalidDataException(e.Sequence != last + 1
-                    ? $"Entry {e.Sequence} cannot follow entry {last} of this log."
-                    : $"Entry {e.Sequence} links to {e.PreviousHash[..12]}..., but this log's entry {last} hashes to {previous[..12]}...");
-            }
-            if (LogHash.Compute(e) != e.Hash)
-            {
-                throw new InvalidDataException($"Entry {e.Sequence} ({e.Type}) does not hash to its recorded hash: the source log is broken there.");
-            }
-            var utf8 = Encoding.UTF8.GetBytes(e.Data);
-            var (stored, encoding) = utf8.Length >= LogWriter.CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            var (stored, encoding) = LogCopy.Check(e, last, previous);
             await using (var insert = Command(tx, """
                 INSERT INTO log (seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form)
                 VALUES ($seq, $id, $stream, $version, $type, $data, $at, $author, $prev, $hash, $encoding, $form)
@@ -848,9 +837,6 @@ public sealed class SqliteStore : IStore, IAccountStore
     /// <summary>Appends entries inside one transaction, continuing the chain from the last stored entry.</summary>
     private sealed class LogWriter(SqliteStore store, SqliteTransaction tx)
     {
-        /// <summary>Payloads from this size (UTF-8 bytes) are stored compressed.</summary>
-        public const int CompressFromBytes = 64 * 1024;
-
         private long _seq = -1;
         private string _previous = LogHash.Genesis;
         private readonly Dictionary<string, long> _streamVersions = new(StringComparer.Ordinal);
@@ -859,7 +845,7 @@ public sealed class SqliteStore : IStore, IAccountStore
         {
             var utf8 = Encoding.UTF8.GetBytes(data);
             // Large payloads (findings of a whole dataset) are stored compressed; small ones stay readable with sqlite3.
-            var (stored, encoding) = utf8.Length >= CompressFromBytes ? (PayloadCodec.DeflateAll(utf8), PayloadCodec.Deflate) : (utf8, PayloadCodec.Identity);
+            var (stored, encoding) = PayloadCodec.ForStorage(utf8);
             var (seq, id, version, at, previous, hash) = await AppendCoreAsync(stream, type, stored, encoding, LogHash.PayloadDigest(utf8), author, ct).ConfigureAwait(false);
             return new LogEntry(seq, id, stream, version, type, data, at, author, previous, hash);
         }

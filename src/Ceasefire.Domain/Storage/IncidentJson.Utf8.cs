@@ -122,26 +122,9 @@ public static partial class IncidentJson
 
     private static void WriteAttributes(Utf8Buffer b, IReadOnlyDictionary<string, string> attributes)
     {
-        var count = attributes.Count;
-        var pairs = ArrayPool<KeyValuePair<string, string>>.Shared.Rent(count);
+        var pairs = SortedAttributes(attributes, out var n);
         try
         {
-            var n = 0;
-            foreach (var pair in attributes)
-            {
-                pairs[n++] = pair;
-            }
-            for (var i = 1; i < n; i++)
-            {
-                var x = pairs[i];
-                var j = i - 1;
-                while (j >= 0 && string.CompareOrdinal(pairs[j].Key, x.Key) > 0)
-                {
-                    pairs[j + 1] = pairs[j];
-                    j--;
-                }
-                pairs[j + 1] = x;
-            }
             for (var i = 0; i < n; i++)
             {
                 if (i > 0)

@@ -81,27 +81,9 @@ public static partial class IncidentJson
     /// <summary>The attributes in ordinal key order (fixed, so the bytes are).</summary>
     private static void WriteAttributes(Utf8JsonWriter w, IReadOnlyDictionary<string, string> attributes)
     {
-        var count = attributes.Count;
-        var pairs = ArrayPool<KeyValuePair<string, string>>.Shared.Rent(count);
+        var pairs = SortedAttributes(attributes, out var n);
         try
         {
-            var n = 0;
-            foreach (var pair in attributes)
-            {
-                pairs[n++] = pair;
-            }
-            // Insertion sort: a report has a handful of attributes.
-            for (var i = 1; i < n; i++)
-            {
-                var x = pairs[i];
-                var j = i - 1;
-                while (j >= 0 && string.CompareOrdinal(pairs[j].Key, x.Key) > 0)
-                {
-                    pairs[j + 1] = pairs[j];
-                    j--;
-                }
-                pairs[j + 1] = x;
-            }
             for (var i = 0; i < n; i++)
             {
                 w.WritePropertyName(Encoded(pairs[i].Key));
@@ -112,6 +94,34 @@ public static partial class IncidentJson
         {
             ArrayPool<KeyValuePair<string, string>>.Shared.Return(pairs, clearArray: true);
         }
+    }
+
+    /// <summary>
+    /// The attributes in ordinal key order, in a pooled array (the first <paramref name="count"/> items; give it back to
+    /// <see cref="ArrayPool{T}.Shared"/>).
+    /// </summary>
+    private static KeyValuePair<string, string>[] SortedAttributes(IReadOnlyDictionary<string, string> attributes, out int count)
+    {
+        var pairs = ArrayPool<KeyValuePair<string, string>>.Shared.Rent(attributes.Count);
+        var n = 0;
+        foreach (var pair in attributes)
+        {
+            pairs[n++] = pair;
+        }
+        // Insertion sort: a report has a handful of attributes.
+        for (var i = 1; i < n; i++)
+        {
+            var x = pairs[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(pairs[j].Key, x.Key) > 0)
+            {
+                pairs[j + 1] = pairs[j];
+                j--;
+            }
+            pairs[j + 1] = x;
+        }
+        count = n;
+        return pairs;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Ceasefire.Adjudication;
 using Ceasefire.Cli.Commands;
@@ -76,16 +75,7 @@ public sealed class StoreAdjudicateBenchTests : IAsyncLifetime
 
     private static (int Code, string Stdout, string Output) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ceasefire.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = CeasefireCli.RunSplitAsync(args).GetAwaiter().GetResult();
+        return (code, stdout, stdout + stderr);
     }
 }

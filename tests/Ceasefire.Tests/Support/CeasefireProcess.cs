@@ -19,11 +19,18 @@ internal static class CeasefireCli
 
     public static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
+        var (code, stdout, stderr) = await RunSplitAsync(args);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Runs the program; its exit code, standard output and standard error apart (figures printed as JSON on standard output).</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunSplitAsync(params string[] args)
+    {
         using var p = Process.Start(StartInfo(args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout + await stderr);
+        return (p.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Creates an API key with <c>ceasefire apikey add</c> and returns it (the printed <c>cfm_</c> line).</summary>
