@@ -6,12 +6,23 @@
 #   scripts/postgres.sh stop     # stops the server and deletes its directory
 #   scripts/postgres.sh halt     # stops the server (fast shutdown) but keeps its data and port, as an outage would
 #   scripts/postgres.sh resume   # starts a halted cluster again on the same port; prints the connection string
+#   scripts/postgres.sh standby  # makes a hot standby of a running primary (see below) and prints ITS connection string
+#
+# Hot standby (streaming replication, for the read-replica tests and docs/deployment.md's figures):
+#   CEASEFIRE_PG_DIR=/tmp/sb CEASEFIRE_PG_PRIMARY_DIR=/tmp/primary scripts/postgres.sh standby
+# copies the running primary cluster made by `start` in CEASEFIRE_PG_PRIMARY_DIR with pg_basebackup -R over
+# 127.0.0.1 through a physical replication slot, and starts the copy (hot_standby on) on a free loopback port of its
+# own. A primary started with wal_level=minimal (this script's default, for fast bulk loads) is first switched to
+# wal_level=replica with ALTER SYSTEM and RESTARTED: connections to it are dropped once. `stop` on the standby's
+# directory stops it and drops its slot on the primary (when the primary can still be reached), so the primary
+# stops keeping WAL for it. `status` works on it as on any cluster.
 #
 # Environment:
 #   CEASEFIRE_PG_DIR            cluster directory (default /tmp/ceasefire-pg); deleted by `stop`
 #   CEASEFIRE_PG_PORT           TCP port on 127.0.0.1 (default: a free port picked at first start)
 #   CEASEFIRE_PG_BIN            directory holding initdb/pg_ctl/psql (default: newest /usr/lib/postgresql/*/bin)
 #   CEASEFIRE_PG_SHARED_BUFFERS shared_buffers (default 2GB, sized for a 2-core / 24 GB machine)
+#   CEASEFIRE_PG_PRIMARY_DIR    `standby` only: the directory of the running primary to copy
 #
 # Installs nothing: on Debian/Ubuntu it needs `apt-get install postgresql postgresql-15-postgis-3`
 # (CI installs them in a separate step). Run as root, it runs the server commands as the `postgres`
@@ -29,7 +40,7 @@ say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 usage() {
-    printf 'usage: %s start|status|stop|halt|resume   (see the comment at the top of the script)\n' "$0" >&2
+    printf 'usage: %s start|status|stop|halt|resume|standby   (see the comment at the top of the script)\n' "$0" >&2
     exit 2
 }
 
@@ -150,6 +161,7 @@ init_cluster() {
 # TYPE  DATABASE  USER  ADDRESS       METHOD
 host    all       all   127.0.0.1/32  trust
 EOF
+    allow_replication_connections "$data_dir/pg_hba.conf"
 
     # Parallel hash joins allocate dynamic shared memory in /dev/shm; containers often give it only 64 MB.
     local dsm=posix shm_free_kb
@@ -265,6 +277,7 @@ cmd_stop() {
         say "stopping PostgreSQL ($data_dir)"
         as_pg "$pg_bin/pg_ctl" -D "$data_dir" -m fast -w -t 60 stop >/dev/null
     fi
+    drop_standby_slot
     rm -rf -- "$pg_dir"
 }
 
@@ -290,11 +303,111 @@ cmd_resume() {
     connstring | tee "$connstring_file"
 }
 
+# ---- Streaming replication: `standby` ----
+
+# A standby's directory records "PRIMARY_PORT SLOT_NAME PRIMARY_DIR" here.
+readonly standby_file="$pg_dir/standby-of"
+
+# The pg_hba line that lets a standby on this machine stream WAL (`all` in the database column excludes replication).
+allow_replication_connections() {
+    local hba=$1
+    grep -Eq '^host[[:space:]]+replication[[:space:]]' "$hba" && return
+    as_pg tee -a "$hba" >/dev/null <<'EOF'
+host    replication all   127.0.0.1/32  trust
+EOF
+}
+
+psql_at() {
+    local port=$1
+    shift
+    PGCONNECT_TIMEOUT=5 "$pg_bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$DB_USER" -d postgres "$@"
+}
+
+# Makes the primary able to feed standbys: replication in pg_hba (clusters made before it was there), and
+# wal_level=replica with WAL senders (which takes a restart).
+enable_replication() {
+    local primary_data=$1 primary_port=$2 primary_log=$3
+    if ! grep -Eq '^host[[:space:]]+replication[[:space:]]' "$primary_data/pg_hba.conf"; then
+        say "allowing replication connections from 127.0.0.1 on the primary"
+        allow_replication_connections "$primary_data/pg_hba.conf"
+        psql_at "$primary_port" -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+    if [[ $(psql_at "$primary_port" -c "SHOW wal_level") == minimal || $(psql_at "$primary_port" -c "SHOW max_wal_senders") == 0 ]]; then
+        say "switching the primary to wal_level=replica (ALTER SYSTEM) and restarting it"
+        psql_at "$primary_port" -c "ALTER SYSTEM SET wal_level = replica" -c "ALTER SYSTEM SET max_wal_senders = 10" \
+            -c "ALTER SYSTEM SET max_replication_slots = 10" >/dev/null
+        as_pg "$pg_bin/pg_ctl" -D "$primary_data" -l "$primary_log" -o "-p $primary_port" -m fast -w -t 60 restart >/dev/null ||
+            die "the primary did not restart (log: $primary_log)"
+    fi
+}
+
+cmd_standby() {
+    check_binaries
+    [[ -x $pg_bin/pg_basebackup ]] || die "pg_basebackup not found in $pg_bin"
+    local primary_dir=${CEASEFIRE_PG_PRIMARY_DIR:-}
+    [[ -n $primary_dir ]] || die "standby needs CEASEFIRE_PG_PRIMARY_DIR: the directory of the running primary (made by 'start')"
+    [[ $primary_dir == /* ]] || primary_dir="$OLDPWD/$primary_dir"
+    primary_dir=${primary_dir%/}
+    [[ $primary_dir != "$pg_dir" ]] || die "CEASEFIRE_PG_DIR and CEASEFIRE_PG_PRIMARY_DIR are the same directory"
+    [[ -e $primary_dir/$MARKER && -s $primary_dir/port ]] || die "$primary_dir holds no cluster made by this script"
+    as_pg "$pg_bin/pg_ctl" -D "$primary_dir/data" status >/dev/null 2>&1 || die "the primary in $primary_dir is not running; start it first"
+    if is_running; then
+        [[ -f $standby_file ]] || die "$pg_dir holds a running cluster that is not a standby"
+        connstring | tee "$connstring_file"
+        return
+    fi
+    local primary_port slot
+    primary_port=$(cat "$primary_dir/port")
+    prepare_dir
+    if [[ ! -f $data_dir/PG_VERSION ]]; then
+        enable_replication "$primary_dir/data" "$primary_port" "$primary_dir/postgres.log"
+        # One slot per standby directory: the primary keeps the WAL this standby has not received yet.
+        slot="cf_standby_$(printf '%s' "$pg_dir" | md5sum | cut -c1-16)"
+        psql_at "$primary_port" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$slot' AND NOT active" >/dev/null
+        say "copying the primary (127.0.0.1:$primary_port) into $data_dir through slot $slot"
+        as_pg "$pg_bin/pg_basebackup" -D "$data_dir" -h 127.0.0.1 -p "$primary_port" -U "$DB_USER" -R -X stream -C -S "$slot" \
+            --checkpoint=fast >"$pg_dir/basebackup.log" 2>&1 || { cat "$pg_dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+        printf '%s %s %s\n' "$primary_port" "$slot" "$primary_dir" >"$standby_file"
+        as_pg tee -a "$data_dir/postgresql.conf" >/dev/null <<'EOF'
+
+# ---- scripts/postgres.sh standby: a hot standby of the primary it was copied from (primary_conninfo: postgresql.auto.conf) ----
+hot_standby = on
+# Tell the primary which rows standby queries still read, so that replay does not cancel them.
+hot_standby_feedback = on
+EOF
+    fi
+    start_server
+    connstring | tee "$connstring_file"
+}
+
+# `stop` of a standby: drop its slot on the primary if the primary still answers (else the primary keeps WAL for nobody).
+drop_standby_slot() {
+    [[ -f $standby_file ]] || return 0
+    local primary_port slot _ attempt
+    read -r primary_port slot _ <"$standby_file"
+    [[ -n $pg_bin && -x $pg_bin/psql ]] || return 0
+    for attempt in $(seq 1 20); do
+        # The primary's WAL sender for this standby may take a moment to notice that the standby is gone.
+        local state
+        if ! state=$(psql_at "$primary_port" -c "SELECT CASE WHEN active THEN 'busy' ELSE 'idle' END FROM pg_replication_slots WHERE slot_name = '$slot'" 2>/dev/null); then
+            say "the primary (127.0.0.1:$primary_port) cannot be reached; its slot $slot was not dropped"
+            return 0
+        fi
+        case $state in
+            '') return 0 ;;
+            idle) psql_at "$primary_port" -c "SELECT pg_drop_replication_slot('$slot')" >/dev/null 2>&1 && return 0 ;;
+        esac
+        sleep 0.5
+    done
+    say "warning: slot $slot on the primary (127.0.0.1:$primary_port) is still in use; not dropped"
+}
+
 case $command_name in
     start) cmd_start ;;
     status) cmd_status ;;
     stop) cmd_stop ;;
     halt) cmd_halt ;;
     resume) cmd_resume ;;
+    standby) cmd_standby ;;
     *) usage ;;
 esac

@@ -45,9 +45,12 @@ public sealed class PostgresStore : IStore, IAccountStore
     /// <summary>
     /// Opens the store in the database <paramref name="connectionString"/> names (a <c>postgres://</c> or
     /// <c>postgresql://</c> URI, or an Npgsql <c>key=value</c> string; see <see cref="PostgresConnectionString"/>) and
-    /// brings its schema up to date (PostGIS and btree_gist are created if missing, which needs the right to).
+    /// brings its schema up to date (PostGIS and btree_gist are created if missing, which needs the right to). A hot
+    /// standby (<c>pg_is_in_recovery()</c>) is read-only: its schema is only checked (see <see cref="MigrateAsync"/>),
+    /// and its writes fail (SQLSTATE 25006, read-only transaction).
     /// </summary>
     /// <exception cref="ArgumentException">The connection string is not one.</exception>
+    /// <exception cref="InvalidOperationException">A standby whose schema is not the one this build knows.</exception>
     public static async Task<PostgresStore> OpenAsync(string connectionString, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         var builder = new NpgsqlDataSourceBuilder(PostgresConnectionString.ToNpgsql(connectionString));
@@ -66,11 +69,26 @@ public sealed class PostgresStore : IStore, IAccountStore
         return store;
     }
 
+    /// <summary>True when the database was a hot standby (in recovery, read-only) when the store was opened.</summary>
+    public bool IsStandby { get; private set; }
+
     /// <inheritdoc />
+    /// <remarks>
+    /// On a hot standby nothing is written and no lock taken: the schema must already be the one this build knows
+    /// (migrations reach a standby by replication from its primary), else <see cref="InvalidOperationException"/>.
+    /// </remarks>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        // Two processes opening a new database at once: the second waits for the lock, then finds the schema in place.
         await using var conn = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var recovery = new NpgsqlCommand("SELECT pg_is_in_recovery()", conn))
+        {
+            IsStandby = (bool)(await recovery.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        if (IsStandby)
+        {
+            return await CheckStandbySchemaAsync(conn, cancellationToken).ConfigureAwait(false);
+        }
+        // Two processes opening a new database at once: the second waits for the lock, then finds the schema in place.
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({PostgresMigrations.MigrationLock})", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(conn, tx, "SET LOCAL client_min_messages = warning; CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
@@ -86,6 +104,34 @@ public sealed class PostgresStore : IStore, IAccountStore
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return PostgresMigrations.All.Length;
+    }
+
+    private static async Task<int> CheckStandbySchemaAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        // Two queries: a query naming schema_version cannot even be planned where the table does not exist.
+        bool exists;
+        await using (var check = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", conn))
+        {
+            exists = (bool)(await check.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }
+        var version = 0;
+        if (exists)
+        {
+            await using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", conn);
+            version = (int)(await read.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }
+        var needed = PostgresMigrations.All.Length;
+        if (version < needed)
+        {
+            throw new InvalidOperationException(
+                $"The standby's schema is version {version}, this build needs {needed}: migrate the primary first (ceasefire init --store postgres://PRIMARY) and let the standby replay it.");
+        }
+        if (version > needed)
+        {
+            throw new InvalidOperationException(
+                $"The standby's schema is version {version}, newer than this build knows ({needed}): run a newer build of ceasefire.");
+        }
+        return version;
     }
 
     /// <inheritdoc />

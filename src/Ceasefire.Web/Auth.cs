@@ -227,7 +227,7 @@ public static class Auth
                 return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
                     detail: $"Too many failed logins for this name or address; try again in {Math.Ceiling(wait.TotalMinutes)} minute(s).");
             }
-            var account = await store.UseAsync(s => ((IAccountStore)s).AccountAsync(login.Name ?? "", ctx.RequestAborted), ctx.RequestAborted);
+            var account = await store.ReadPrimaryAsync(s => ((IAccountStore)s).AccountAsync(login.Name ?? "", ctx.RequestAborted), ctx.RequestAborted);
             if (account is null || account.Disabled || string.IsNullOrEmpty(login.Password) || !Credentials.Verify(account, login.Password))
             {
                 throttle.Failed(keys);
@@ -279,7 +279,7 @@ public static class Auth
             {
                 return AuthenticateResult.NoResult();
             }
-            var record = await store.UseAsync(s => ((IAccountStore)s).ApiKeyAsync(Credentials.HashKey(key), Context.RequestAborted), Context.RequestAborted);
+            var record = await store.ReadPrimaryAsync(s => ((IAccountStore)s).ApiKeyAsync(Credentials.HashKey(key), Context.RequestAborted), Context.RequestAborted);
             if (record is null || record.Revoked)
             {
                 return AuthenticateResult.Fail("Unknown or revoked API key.");

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Ceasefire.Storage;
 using Ceasefire.Stores;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -12,14 +13,16 @@ namespace Ceasefire.Web;
 /// <summary>
 /// The store as requests use it. A SQLite file is opened once and used by one request at a time; a PostgreSQL
 /// database is opened once and used by many requests at once (each call takes a connection from Npgsql's pool, and
-/// a connection broken by a restart of the database is replaced).
+/// a connection broken by a restart of the database is replaced). Safe to use from many threads at once.
 /// <para>
 /// Reads (<see cref="ReadAsync"/>) are retried a few times, briefly, when the database cannot be reached, and then
-/// fail with <see cref="StoreFaults"/>' 503; writes (<see cref="WriteAsync"/>) are never retried here (a write that
-/// failed may or may not have been committed). With a read replica (a hot standby), reads go to it whenever it has
-/// replayed the log at least as far as this server's last write and as far as the client asks
-/// (<see cref="MinSequenceHeader"/>); otherwise to the primary. Each write's response says how far the log then
-/// reached (<see cref="SequenceHeader"/>), so a client can read its own writes from any server.
+/// fail with <see cref="StoreFaults"/>' 503; writes (<see cref="WriteAsync"/>) always go to the primary and are never
+/// retried here (a write that failed may or may not have been committed). With a read replica (a hot standby), reads
+/// go to it whenever it has replayed the log at least as far as this server's last write and as far as the client
+/// asks (<see cref="MinSequenceHeader"/>); otherwise, and while the replica cannot be reached or opened (then for
+/// <see cref="ReplicaRetryAfter"/>), to the primary. Each write's response says how far the log then reached
+/// (<see cref="SequenceHeader"/>), so a client can read its own writes from any server. Credentials, which are not
+/// on the log, are read from the primary (<see cref="ReadPrimaryAsync"/>).
 /// </para>
 /// </summary>
 public sealed class StoreAccess : IAsyncDisposable
@@ -30,18 +33,30 @@ public sealed class StoreAccess : IAsyncDisposable
     /// <summary>Request header: read from a store that has reached at least this log sequence.</summary>
     public const string MinSequenceHeader = "X-Ceasefire-Min-Sequence";
 
+    /// <summary>How long reads stay off a replica that could not be reached or opened before it is tried again.</summary>
+    public static readonly TimeSpan ReplicaRetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly StoreLocation _primary;
     private readonly StoreLocation? _replica;
     private readonly IHttpContextAccessor? _http;
+    private readonly TimeProvider _clock;
+    private readonly ILogger? _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentBag<IStore> _primaryPool = [];
     private readonly ConcurrentBag<IStore> _replicaPool = [];
     private readonly ResiliencePipeline _readRetry;
     private IStore? _single;
     private long _lastWritten;
+    private long _replicaReads;
+    private long _replicaDownUntilTicks;
 
     /// <summary>Over a store, with an optional read replica.</summary>
-    public StoreAccess(StoreLocation primary, StoreLocation? replica = null, IHttpContextAccessor? http = null)
+    /// <param name="primary">The store: every write, and every read the replica cannot serve.</param>
+    /// <param name="replica">A PostgreSQL hot standby of <paramref name="primary"/> (null: none).</param>
+    /// <param name="http">The current request, for <see cref="MinSequenceHeader"/> and <see cref="SequenceHeader"/>.</param>
+    /// <param name="clock">Time, for <see cref="ReplicaRetryAfter"/> (default: the system's).</param>
+    /// <param name="logger">Where a replica that cannot be used is reported (default: nowhere).</param>
+    public StoreAccess(StoreLocation primary, StoreLocation? replica = null, IHttpContextAccessor? http = null, TimeProvider? clock = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         if (replica is not null && (primary.Kind != StoreKind.Postgres || replica.Kind != StoreKind.Postgres))
@@ -51,6 +66,8 @@ public sealed class StoreAccess : IAsyncDisposable
         _primary = primary;
         _replica = replica;
         _http = http;
+        _clock = clock ?? TimeProvider.System;
+        _logger = logger;
         _readRetry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -72,18 +89,19 @@ public sealed class StoreAccess : IAsyncDisposable
     /// <summary>Reads served by the replica (for tests and the figures in docs/deployment.md).</summary>
     public long ReplicaReads => Interlocked.Read(ref _replicaReads);
 
-    private long _replicaReads;
+    /// <summary>The highest log sequence a write through this object reached (0: none yet).</summary>
+    public long LastWrittenSequence => Interlocked.Read(ref _lastWritten);
 
     /// <summary>Runs <paramref name="work"/> with the store: a read, retried while the database cannot be reached, perhaps served by the replica.</summary>
     public Task<T> UseAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct) => ReadAsync(work, ct);
 
-    /// <summary>Runs a read (see the class).</summary>
+    /// <summary>Runs a read (see the class). <paramref name="work"/> must not write: it may run on a read-only standby.</summary>
     public async Task<T> ReadAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         return await _readRetry.ExecuteAsync(async token =>
         {
-            if (_replica is not null)
+            if (_replica is not null && _clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref _replicaDownUntilTicks))
             {
                 var needed = Math.Max(Interlocked.Read(ref _lastWritten), RequestedSequence());
                 var replicaResult = await TryReplicaAsync(work, needed, token).ConfigureAwait(false);
@@ -95,6 +113,16 @@ public sealed class StoreAccess : IAsyncDisposable
             }
             return await RunAsync(_primary, _primaryPool, work, token).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a read on the primary (retried as <see cref="ReadAsync"/>'s): for what must be current and is not on the log,
+    /// such as an API key just revoked or an account just disabled.
+    /// </summary>
+    public async Task<T> ReadPrimaryAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return await _readRetry.ExecuteAsync(token => new ValueTask<T>(RunAsync(_primary, _primaryPool, work, token)), ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs a write on the primary, once; the response then carries <see cref="SequenceHeader"/>.</summary>
@@ -127,20 +155,44 @@ public sealed class StoreAccess : IAsyncDisposable
 
     private async Task<(bool Served, T? Value)> TryReplicaAsync<T>(Func<IStore, Task<T>> work, long needed, CancellationToken ct)
     {
+        IStore store;
         try
         {
-            return await RunAsync(_replica!, _replicaPool, async s =>
+            store = await PooledAsync(_replica!, _replicaPool, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFaults.IsUnavailable(e) || e is InvalidOperationException)
+        {
+            // Down, or not (yet) at this build's schema (a migration the standby has not replayed): the primary serves.
+            ReplicaDown(e);
+            return (false, default);
+        }
+        try
+        {
+            if (needed > 0 && await store.LastSequenceAsync(ct).ConfigureAwait(false) < needed)
             {
-                if (needed > 0 && await s.LastSequenceAsync(ct).ConfigureAwait(false) < needed)
-                {
-                    return (false, default(T));
-                }
-                return (true, await work(s).ConfigureAwait(false));
-            }, ct).ConfigureAwait(false);
+                return (false, default); // behind: the primary holds what this read must see
+            }
+            return (true, await work(store).ConfigureAwait(false));
+        }
+        catch (System.Data.Common.DbException e) when (e.SqlState is { } state && state.StartsWith("40", StringComparison.Ordinal))
+        {
+            return (false, default); // cancelled by a conflict with the standby's replay: this read goes to the primary
         }
         catch (Exception e) when (StoreFaults.IsUnavailable(e))
         {
-            return (false, default); // the standby is down: the primary serves
+            ReplicaDown(e);
+            return (false, default);
+        }
+    }
+
+    private void ReplicaDown(Exception e)
+    {
+        var until = (_clock.GetUtcNow() + ReplicaRetryAfter).UtcTicks;
+        var before = Interlocked.Exchange(ref _replicaDownUntilTicks, until);
+        if (before < _clock.GetUtcNow().UtcTicks)
+        {
+            _logger?.LogWarning("The read replica {Replica} cannot be used ({Reason}); reads go to the primary for {Seconds} s.",
+                _replica, e.Message, ReplicaRetryAfter.TotalSeconds);
         }
     }
 
@@ -159,25 +211,35 @@ public sealed class StoreAccess : IAsyncDisposable
                 _gate.Release();
             }
         }
-        // A server database: one store object serves every request at once (it takes a pooled connection per call);
-        // opened on first use, and again later if the database could not be reached then.
-        if (!pool.TryPeek(out var store))
+        return await work(await PooledAsync(location, pool, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    // A server database: one store object serves every request at once (it takes a pooled connection per call);
+    // opened on first use, and again later if the database could not be reached or opened then.
+    private async Task<IStore> PooledAsync(StoreLocation location, ConcurrentBag<IStore> pool, CancellationToken ct)
+    {
+        if (pool.TryPeek(out var store))
         {
-            await _gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                if (!pool.TryPeek(out store))
-                {
-                    store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
-                    pool.Add(store);
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            return store;
         }
-        return await work(store).ConfigureAwait(false);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!pool.TryPeek(out store))
+            {
+                store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+                if (ReferenceEquals(pool, _replicaPool) && store is Storage.Postgres.PostgresStore { IsStandby: false })
+                {
+                    _logger?.LogWarning("The read replica {Replica} is not a hot standby (not in recovery): reads may see another database than writes.", location);
+                }
+                pool.Add(store);
+            }
+            return store;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <inheritdoc />

@@ -62,7 +62,8 @@ public static class WebApp
         });
         builder.Services.AddOpenApi("v1");
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton(sp => new StoreAccess(options.Store, options.ReadReplica, sp.GetRequiredService<IHttpContextAccessor>()));
+        builder.Services.AddSingleton(sp => new StoreAccess(options.Store, options.ReadReplica, sp.GetRequiredService<IHttpContextAccessor>(),
+            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreAccess>()));
         builder.Services.AddSingleton<Apis.MapApi.MapCache>();
         builder.Services.AddSingleton<Apis.ReadModelCache>();
         Auth.AddServices(builder.Services);

@@ -5,29 +5,30 @@ namespace Ceasefire.Web.Apis;
 
 /// <summary>
 /// The lookups of <see cref="ReadModels"/>, computed once per state of the store (its last log sequence) instead of on
-/// every request: a list request would otherwise read every finding. Used inside <see cref="StoreAccess.UseAsync"/>,
-/// which lets one caller at a time reach the store, so it needs no lock of its own.
+/// every request: a list request would otherwise read every finding. Requests use it at once (and, with a read
+/// replica, over stores at different sequences): each state is one immutable snapshot, swapped whole.
 /// </summary>
 internal sealed class ReadModelCache
 {
-    private long _sequence = -1;
-    private Dictionary<string, string> _worstReports = [];
-    private Dictionary<string, string> _worstIncidents = [];
-    private Dictionary<string, string> _incidentOf = [];
+    private Snapshot? _current;
 
     /// <summary>Worst verdict per report, worst verdict per incident, and the incident of each report.</summary>
     public async Task<(IReadOnlyDictionary<string, string> WorstReports, IReadOnlyDictionary<string, string> WorstIncidents, IReadOnlyDictionary<string, string> IncidentOf)> GetAsync(IStore store, CancellationToken ct)
     {
         var sequence = await store.LastSequenceAsync(ct).ConfigureAwait(false);
-        if (sequence != _sequence)
+        var current = Volatile.Read(ref _current);
+        if (current is null || current.Sequence != sequence)
         {
-            _worstReports = await ReadModels.WorstVerdictsAsync(store, incidents: false, ct).ConfigureAwait(false);
-            _worstIncidents = await ReadModels.WorstVerdictsAsync(store, incidents: true, ct).ConfigureAwait(false);
-            _incidentOf = await ReadModels.IncidentOfReportAsync(store, ct).ConfigureAwait(false);
-            _sequence = sequence;
+            current = new Snapshot(sequence,
+                await ReadModels.WorstVerdictsAsync(store, incidents: false, ct).ConfigureAwait(false),
+                await ReadModels.WorstVerdictsAsync(store, incidents: true, ct).ConfigureAwait(false),
+                await ReadModels.IncidentOfReportAsync(store, ct).ConfigureAwait(false));
+            Volatile.Write(ref _current, current);
         }
-        return (_worstReports, _worstIncidents, _incidentOf);
+        return (current.WorstReports, current.WorstIncidents, current.IncidentOf);
     }
+
+    private sealed record Snapshot(long Sequence, Dictionary<string, string> WorstReports, Dictionary<string, string> WorstIncidents, Dictionary<string, string> IncidentOf);
 }
 
 /// <summary>Lookups over the store's read models that several endpoints need: worst verdicts and incident membership.</summary>
