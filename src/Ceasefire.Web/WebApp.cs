@@ -2,6 +2,7 @@ using System.Net;
 using Ceasefire.Storage;
 using Ceasefire.Stores;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,13 @@ public sealed record WebAppOptions(StoreLocation Store, IPAddress Address, int P
 
     /// <summary>The default port.</summary>
     public const int DefaultPort = 5080;
+
+    /// <summary>
+    /// Where the keys that protect sign-in cookies and antiforgery tokens are kept (null: the runtime's default, the
+    /// service user's own directory). Web servers behind one proxy share one directory (a shared volume), so that a
+    /// session opened on one is honoured by the others.
+    /// </summary>
+    public string? KeysDirectory { get; init; }
 }
 
 /// <summary>
@@ -66,6 +74,12 @@ public static class WebApp
             TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreAccess>()));
         builder.Services.AddSingleton<Apis.MapApi.MapCache>();
         builder.Services.AddSingleton<Apis.ReadModelCache>();
+        // One application name: servers that share a key directory read each other's cookies and tokens.
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Ceasefire Monitor");
+        if (options.KeysDirectory is { } keys)
+        {
+            protection.PersistKeysToFileSystem(Directory.CreateDirectory(keys));
+        }
         Auth.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -20,7 +20,13 @@ internal static class ServeCommand
                 "(default: CEASEFIRE_READ_REPLICA when set).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CEASEFIRE_READ_REPLICA") is { Length: > 0 } r ? r : null,
         };
-        var command = new Command("serve", "Run the web application (API, OpenAPI document, dashboard) over the store.") { port, bind, demo, replica };
+        var keys = new Option<string?>("--keys-dir")
+        {
+            Description = "Directory of the keys that protect sign-in cookies and antiforgery tokens; web servers behind one proxy share one " +
+                "(default: CEASEFIRE_KEYS_DIR when set, else the service user's own).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CEASEFIRE_KEYS_DIR") is { Length: > 0 } k ? k : null,
+        };
+        var command = new Command("serve", "Run the web application (API, OpenAPI document, dashboard) over the store.") { port, bind, demo, replica, keys };
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -72,7 +78,7 @@ internal static class ServeCommand
                 }
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            await using var app = WebApp.Build(new WebAppOptions(location, address, p, readReplica));
+            await using var app = WebApp.Build(new WebAppOptions(location, address, p, readReplica) { KeysDirectory = parse.GetValue(keys) });
             try
             {
                 await app.StartAsync(ct);
