@@ -91,10 +91,26 @@ class ApiError extends Error {
   }
 }
 
+// Reading our own writes from any web server behind a proxy: every write's response says how far the log reached
+// (X-Ceasefire-Log-Sequence); reads send the highest back (X-Ceasefire-Min-Sequence), so no server answers them from
+// a standby that has not replayed the write yet (docs/deployment.md).
+let logSequence = 0;
+
+function noteSequence(response) {
+  const n = Number(response.headers.get('X-Ceasefire-Log-Sequence'));
+  if (Number.isSafeInteger(n) && n > logSequence) logSequence = n;
+}
+
+function readHeaders() {
+  const headers = { Accept: 'application/json' };
+  if (logSequence > 0) headers['X-Ceasefire-Min-Sequence'] = String(logSequence);
+  return headers;
+}
+
 async function getJson(url, signal) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { signal, headers: readHeaders() });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(url, 0, null);
@@ -1015,7 +1031,7 @@ async function loadComplaints() {
   const note = $('#complaints-note');
   body.replaceChildren();
   $('#complaint-form').hidden = !session.name;
-  const r = await fetch('/api/complaints', { headers: { Accept: 'application/json' } });
+  const r = await fetch('/api/complaints', { headers: readHeaders() });
   if (r.status === 401 || r.status === 403) {
     note.textContent = t('complaints.signin');
     return;
@@ -1042,6 +1058,7 @@ async function submitComplaint(event) {
     method: 'POST', headers: writeHeaders(),
     body: JSON.stringify({ accused: $('#c-accused').value, report_keys: keys, text: $('#c-text').value }),
   });
+  noteSequence(r);
   let body = null;
   try { body = await r.json(); } catch { /* empty */ }
   if (r.status === 201) {
@@ -1072,6 +1089,7 @@ async function submitReport(event) {
     const response = await fetch('/api/reports', {
       method: 'POST', headers: writeHeaders(), body: JSON.stringify(reportBody()),
     });
+    noteSequence(response);
     let body = null;
     try { body = await response.json(); } catch { /* empty */ }
     if (response.status === 201 || response.ok) {

@@ -324,8 +324,13 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         Assert.Contains(id, key);
         await ShotAsync(page, "report-form-filed");
 
-        // The analyst's view: the report is in the reports list.
+        // The analyst's view: the report is in the reports list. The list is asked for with the log sequence the filing
+        // reached, so that no web server answers it from a standby that lacks the report (docs/deployment.md).
+        var listRequest = page.WaitForRequestAsync(r => r.Method == "GET" && r.Url.Contains("/api/reports", StringComparison.Ordinal));
         await page.ClickAsync("nav a[data-nav=reports]");
+        var sent = (await listRequest).Headers;
+        Assert.True(sent.TryGetValue("x-ceasefire-min-sequence", out var minSequence), "the reports list was asked for without the log sequence of the filing");
+        Assert.True(long.Parse(minSequence!, System.Globalization.CultureInfo.InvariantCulture) > 0);
         var row = page.Locator($"#reports-table tr[data-report-key='{key}']");
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Assertions.Expect(row).ToContainTextAsync("Kharkiv");
