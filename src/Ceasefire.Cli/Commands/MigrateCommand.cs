@@ -31,7 +31,7 @@ internal static class MigrateCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {(e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message)}");
                 return ExitCodes.ValidationFailed;
             }
             if (source.Kind == target.Kind && source.Target == target.Target)

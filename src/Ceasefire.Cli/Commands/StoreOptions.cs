@@ -26,7 +26,8 @@ internal static class StoreOptions
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"error: --store: {e.Message}");
+            // The message without .NET's "(Parameter 'value')": the option is named already.
+            Console.Error.WriteLine($"error: --store: {(e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message)}");
             return null;
         }
     }

@@ -231,6 +231,21 @@ public sealed class CliStoreTests : IDisposable
         return start;
     }
 
+    [Fact]
+    public void Store_PostgresThatCannotBeReachedOrIsNoUri_ClearErrorWithoutThePassword()
+    {
+        var (code, output) = Run("reports", "--store", "postgres://cfm:hunter2secret@127.0.0.1:1/ceasefire");
+        Assert.Equal(3, code);
+        Assert.Contains("cannot open the store postgres://cfm:***@127.0.0.1:1/ceasefire", output);
+        Assert.DoesNotContain("hunter2secret", output);
+        Assert.DoesNotContain("   at ", output); // no stack trace
+
+        (code, output) = Run("reports", "--store", "postgres:ceasefire");
+        Assert.Equal(3, code); // no store to open: "store unavailable", as for one that cannot be reached
+        Assert.Contains("error: --store: 'postgres:ceasefire' is not a PostgreSQL URI", output);
+        Assert.DoesNotContain("(Parameter", output);
+    }
+
     private static (int Code, string Output) Run(params string[] args)
     {
         using var p = Process.Start(Start(args))!;
