@@ -22,6 +22,38 @@ internal readonly record struct ReceivedReport(
 internal sealed record IncidentsPayload(IReadOnlyList<StoredIncident> Incidents, IReadOnlyList<StoredReviewItem> Review, IReadOnlyList<string> Warnings, bool Replace = true);
 
 /// <summary>
+/// The entry of a document (an agreement version, a zone file, a source registry, a claims file): its type and stream,
+/// the read model's kind and name, the payload's JSON, and the SHA-256 of the text (a text already recorded under the
+/// name is not recorded again). The same in every store.
+/// </summary>
+internal sealed record DocumentEntry(string Type, string Stream, string Kind, string Name, string Json, string TextHash)
+{
+    public static DocumentEntry Agreement(string agreementId, int version, string fileName, string text) =>
+        Of(LogEntryTypes.AgreementVersionAdded, $"agreement:{agreementId}", "agreement", $"{agreementId} v{version}", text,
+            new { kind = "agreement", name = $"{agreementId} v{version}", agreement = agreementId, version, file = fileName, text });
+
+    public static DocumentEntry Zones(string fileName, string text) =>
+        Of(LogEntryTypes.ZoneFileLoaded, "zones", "zones", fileName, text, new { kind = "zones", name = fileName, file = fileName, text });
+
+    /// <summary>A document of another kind (<c>sources</c>, <c>claims</c>).</summary>
+    /// <exception cref="ArgumentException">Documents of that kind are not kept.</exception>
+    public static DocumentEntry Other(string kind, string fileName, string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        var type = kind switch
+        {
+            "sources" => LogEntryTypes.SourcesLoaded,
+            "claims" => LogEntryTypes.ClaimsLoaded,
+            _ => throw new ArgumentException($"Documents of kind '{kind}' are not kept (sources, claims; agreements and zones have their own calls).", nameof(kind)),
+        };
+        return Of(type, kind, kind, fileName, text, new { kind, name = fileName, file = fileName, text });
+    }
+
+    private static DocumentEntry Of(string type, string stream, string kind, string name, string text, object payload) =>
+        new(type, stream, kind, name, JsonSerializer.Serialize(payload, LogPayloads.Json), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+}
+
+/// <summary>
 /// The payloads of the log's entries as every store writes and reads them: the same bytes in SQLite and PostgreSQL,
 /// so a log copied between stores verifies and rebuilds the same read models.
 /// </summary>
@@ -29,6 +61,25 @@ internal static class LogPayloads
 {
     /// <summary>Reports per log entry of an import.</summary>
     public const int ReportsPerEntry = 1_000;
+
+    /// <summary>
+    /// Checks an entry appended on its own (<see cref="IStore.AppendAsync"/>): a log-only type, a stream, a JSON payload.
+    /// </summary>
+    /// <exception cref="ArgumentException">The type is written by another call, or the stream is empty.</exception>
+    /// <exception cref="JsonException">The payload is not JSON.</exception>
+    public static void CheckAppended(string stream, string type, string json)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stream);
+        ArgumentNullException.ThrowIfNull(json);
+        if (!LogEntryTypes.LogOnly.Contains(type))
+        {
+            throw new ArgumentException($"Entries of type '{type}' are written by their own calls, not appended directly.", nameof(type));
+        }
+        using (JsonDocument.Parse(json))
+        {
+            // The payload must be JSON.
+        }
+    }
 
     /// <summary>JSON options of payloads the store writes itself (snake_case).</summary>
     public static readonly JsonSerializerOptions Json = new()

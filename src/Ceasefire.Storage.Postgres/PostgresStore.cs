@@ -308,12 +308,11 @@ public sealed class PostgresStore : IStore, IAccountStore
 
     /// <inheritdoc />
     public Task<bool> AddAgreementAsync(string agreementId, int version, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.AgreementVersionAdded, "agreement", $"agreement:{agreementId}", $"{agreementId} v{version}",
-            new { kind = "agreement", name = $"{agreementId} v{version}", agreement = agreementId, version, file = fileName, text }, text, author, cancellationToken);
+        AddDocumentAsync(DocumentEntry.Agreement(agreementId, version, fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddZoneFileAsync(string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.ZoneFileLoaded, "zones", "zones", fileName, new { kind = "zones", name = fileName, file = fileName, text }, text, author, cancellationToken);
+        AddDocumentAsync(DocumentEntry.Zones(fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredDocument>> AgreementFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("agreement", cancellationToken);
@@ -322,17 +321,8 @@ public sealed class PostgresStore : IStore, IAccountStore
     public Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("zones", cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        var type = kind switch
-        {
-            "sources" => LogEntryTypes.SourcesLoaded,
-            "claims" => LogEntryTypes.ClaimsLoaded,
-            _ => throw new ArgumentException($"Documents of kind '{kind}' are not kept (sources, claims; agreements and zones have their own calls).", nameof(kind)),
-        };
-        return AddDocumentAsync(type, kind, kind, fileName, new { kind, name = fileName, file = fileName, text }, text, author, cancellationToken);
-    }
+    public Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
+        AddDocumentAsync(DocumentEntry.Other(kind, fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -343,16 +333,7 @@ public sealed class PostgresStore : IStore, IAccountStore
     /// </remarks>
     public async Task<LogEntry> AppendAsync(string stream, string type, string json, string author, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(stream);
-        ArgumentNullException.ThrowIfNull(json);
-        if (!LogEntryTypes.LogOnly.Contains(type))
-        {
-            throw new ArgumentException($"Entries of type '{type}' are written by their own calls, not appended directly.", nameof(type));
-        }
-        using (JsonDocument.Parse(json))
-        {
-            // The payload must be JSON.
-        }
+        LogPayloads.CheckAppended(stream, type, json);
         return await WriteAsync(async (conn, tx, ct) =>
         {
             var log = new LogWriter(this, conn, tx);
@@ -543,29 +524,25 @@ public sealed class PostgresStore : IStore, IAccountStore
         return list;
     }
 
-    private Task<bool> AddDocumentAsync(string type, string kind, string stream, string name, object payload, string text, string author, CancellationToken cancellationToken)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        var data = JsonSerializer.Serialize(payload, LogPayloads.Json);
-        return WriteAsync(async (conn, tx, ct) =>
+    private Task<bool> AddDocumentAsync(DocumentEntry d, string author, CancellationToken cancellationToken) =>
+        WriteAsync(async (conn, tx, ct) =>
         {
             await using (var exists = new NpgsqlCommand("SELECT count(*) FROM documents WHERE kind = @k AND name = @n AND content_hash = @h", conn, tx))
             {
-                exists.Parameters.Add(new NpgsqlParameter<string>("k", kind));
-                exists.Parameters.Add(new NpgsqlParameter<string>("n", name));
-                exists.Parameters.Add(new NpgsqlParameter<string>("h", hash));
+                exists.Parameters.Add(new NpgsqlParameter<string>("k", d.Kind));
+                exists.Parameters.Add(new NpgsqlParameter<string>("n", d.Name));
+                exists.Parameters.Add(new NpgsqlParameter<string>("h", d.TextHash));
                 if ((long)(await exists.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
                 {
                     return false;
                 }
             }
-            var entry = await new LogWriter(this, conn, tx).AppendAsync(stream, type, data, author, ct).ConfigureAwait(false);
+            var entry = await new LogWriter(this, conn, tx).AppendAsync(d.Stream, d.Type, d.Json, author, ct).ConfigureAwait(false);
             var projector = new PostgresProjector(conn, tx);
             await projector.ApplyAsync(entry, ct).ConfigureAwait(false);
             await projector.EndAsync(ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
-    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredDocument>> DocumentsAsync(string kind, CancellationToken cancellationToken = default)
@@ -906,39 +883,24 @@ public sealed class PostgresStore : IStore, IAccountStore
         // the next ones arrive.
         var bySequence = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Seq).ToDictionary(g => g.Key, g => g.ToList());
         var list = new StoredReport[rows.Count];
-        var pending = new List<(long Seq, string Encoding, byte[] Data)>(DecodeBatch);
+        var decoder = new ReportDecoder((i, report) =>
+        {
+            var r = rows[i];
+            list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, report);
+        }, ct);
         await using (var entries = new NpgsqlCommand("SELECT seq, encoding, data FROM log WHERE seq = ANY(@s)", conn))
         {
             entries.Parameters.Add(new NpgsqlParameter<long[]>("s", bySequence.Keys.ToArray()));
             await using var reader = await entries.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
-                if (pending.Count == DecodeBatch)
-                {
-                    Decode();
-                }
+                var seq = reader.GetInt64(0);
+                decoder.Add(seq, reader.GetString(1), reader.GetFieldValue<byte[]>(2), bySequence[seq].Select(x => (x.i, (int)x.r.Offset, x.r.Length)).ToList());
             }
         }
-        Decode();
+        decoder.Flush();
         return list;
-
-        void Decode()
-        {
-            Parallel.ForEach(pending, new ParallelOptions { CancellationToken = ct }, e =>
-            {
-                var payload = PayloadCodec.Decode(e.Data, e.Encoding, e.Seq);
-                foreach (var (r, i) in bySequence[e.Seq])
-                {
-                    list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.ReadUtf8(payload.AsSpan((int)r.Offset, r.Length)));
-                }
-            });
-            pending.Clear();
-        }
     }
-
-    /// <summary>Log entries decoded together when reports are read.</summary>
-    private const int DecodeBatch = 32;
 
     /// <summary>A log entry from a row of <see cref="SelectLog"/>.</summary>
     private static LogEntry Entry(NpgsqlDataReader reader)

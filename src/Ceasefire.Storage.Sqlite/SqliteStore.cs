@@ -243,12 +243,11 @@ public sealed class SqliteStore : IStore, IAccountStore
 
     /// <inheritdoc />
     public Task<bool> AddAgreementAsync(string agreementId, int version, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.AgreementVersionAdded, "agreement", $"agreement:{agreementId}", $"{agreementId} v{version}",
-            new { kind = "agreement", name = $"{agreementId} v{version}", agreement = agreementId, version, file = fileName, text }, text, author, cancellationToken);
+        AddDocumentAsync(DocumentEntry.Agreement(agreementId, version, fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddZoneFileAsync(string fileName, string text, string author, CancellationToken cancellationToken = default) =>
-        AddDocumentAsync(LogEntryTypes.ZoneFileLoaded, "zones", "zones", fileName, new { kind = "zones", name = fileName, file = fileName, text }, text, author, cancellationToken);
+        AddDocumentAsync(DocumentEntry.Zones(fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredDocument>> AgreementFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("agreement", cancellationToken);
@@ -257,31 +256,13 @@ public sealed class SqliteStore : IStore, IAccountStore
     public Task<IReadOnlyList<StoredDocument>> ZoneFilesAsync(CancellationToken cancellationToken = default) => DocumentsAsync("zones", cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        var type = kind switch
-        {
-            "sources" => LogEntryTypes.SourcesLoaded,
-            "claims" => LogEntryTypes.ClaimsLoaded,
-            _ => throw new ArgumentException($"Documents of kind '{kind}' are not kept (sources, claims; agreements and zones have their own calls).", nameof(kind)),
-        };
-        return AddDocumentAsync(type, kind, kind, fileName, new { kind, name = fileName, file = fileName, text }, text, author, cancellationToken);
-    }
+    public Task<bool> AddDocumentAsync(string kind, string fileName, string text, string author, CancellationToken cancellationToken = default) =>
+        AddDocumentAsync(DocumentEntry.Other(kind, fileName, text), author, cancellationToken);
 
     /// <inheritdoc />
     public async Task<LogEntry> AppendAsync(string stream, string type, string json, string author, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(stream);
-        ArgumentNullException.ThrowIfNull(json);
-        if (!LogEntryTypes.LogOnly.Contains(type))
-        {
-            throw new ArgumentException($"Entries of type '{type}' are written by their own calls, not appended directly.", nameof(type));
-        }
-        using (JsonDocument.Parse(json))
-        {
-            // The payload must be JSON.
-        }
+        LogPayloads.CheckAppended(stream, type, json);
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         if (expectedVersion is { } expected)
         {
@@ -454,21 +435,20 @@ public sealed class SqliteStore : IStore, IAccountStore
         return list;
     }
 
-    private async Task<bool> AddDocumentAsync(string type, string kind, string stream, string name, object payload, string text, string author, CancellationToken ct)
+    private async Task<bool> AddDocumentAsync(DocumentEntry d, string author, CancellationToken ct)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
         await using (var exists = Command(tx, "SELECT count(*) FROM documents WHERE kind = $k AND name = $n AND content_hash = $h"))
         {
-            exists.Parameters.AddWithValue("$k", kind);
-            exists.Parameters.AddWithValue("$n", name);
-            exists.Parameters.AddWithValue("$h", hash);
+            exists.Parameters.AddWithValue("$k", d.Kind);
+            exists.Parameters.AddWithValue("$n", d.Name);
+            exists.Parameters.AddWithValue("$h", d.TextHash);
             if ((long)(await exists.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
             {
                 return false;
             }
         }
-        var entry = await new LogWriter(this, tx).AppendAsync(stream, type, JsonSerializer.Serialize(payload, LogPayloads.Json), author, ct).ConfigureAwait(false);
+        var entry = await new LogWriter(this, tx).AppendAsync(d.Stream, d.Type, d.Json, author, ct).ConfigureAwait(false);
         using (var projector = new Projector(tx))
         {
             await projector.ApplyAsync(entry, ct).ConfigureAwait(false);
@@ -736,7 +716,11 @@ public sealed class SqliteStore : IStore, IAccountStore
         // blob I/O (the reports' bytes only); a compressed one is read whole and inflated once for all its reports.
         // Reading is this connection's (one thread); inflating and parsing run on all cores, a few dozen entries at a time.
         var list = new StoredReport[rows.Count];
-        var pending = new List<(long Seq, string Encoding, byte[] Bytes, List<(int Row, int Start)> Reports)>(DecodeBatch);
+        var decoder = new ReportDecoder((i, report) =>
+        {
+            var r = rows[i];
+            list[i] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, report);
+        }, ct);
         foreach (var group in rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Seq))
         {
             string encoding;
@@ -751,48 +735,27 @@ public sealed class SqliteStore : IStore, IAccountStore
             {
                 var stored = new byte[blob.Length];
                 blob.ReadExactly(stored);
-                pending.Add((group.Key, encoding, stored, group.Select(x => (x.i, (int)x.r.Offset)).ToList()));
+                decoder.Add(group.Key, encoding, stored, group.Select(x => (x.i, (int)x.r.Offset, x.r.Length)).ToList());
             }
             else
             {
                 // The reports' bytes one after another; each report starts where the one before ends.
                 var bytes = new byte[group.Sum(x => x.r.Length)];
-                var reports = new List<(int, int)>();
+                var reports = new List<(int, int, int)>();
                 var at = 0;
                 foreach (var (r, i) in group)
                 {
                     blob.Seek(r.Offset, SeekOrigin.Begin);
                     blob.ReadExactly(bytes.AsSpan(at, r.Length));
-                    reports.Add((i, at));
+                    reports.Add((i, at, r.Length));
                     at += r.Length;
                 }
-                pending.Add((group.Key, PayloadCodec.Identity, bytes, reports));
-            }
-            if (pending.Count == DecodeBatch)
-            {
-                Decode();
+                decoder.Add(group.Key, PayloadCodec.Identity, bytes, reports);
             }
         }
-        Decode();
+        decoder.Flush();
         return list;
-
-        void Decode()
-        {
-            Parallel.ForEach(pending, new ParallelOptions { CancellationToken = ct }, e =>
-            {
-                var payload = PayloadCodec.Decode(e.Bytes, e.Encoding, e.Seq);
-                foreach (var (row, start) in e.Reports)
-                {
-                    var r = rows[row];
-                    list[row] = new StoredReport(r.Key, r.Version, r.Hash, r.Seq, r.Dataset, IncidentJson.ReadUtf8(payload.AsSpan(start, r.Length)));
-                }
-            });
-            pending.Clear();
-        }
     }
-
-    /// <summary>Log entries decoded together when reports are read.</summary>
-    private const int DecodeBatch = 32;
 
     /// <summary>The columns <see cref="Entry"/> reads, in its order.</summary>
     private const string SelectLog = "SELECT seq, id, stream, version, type, data, recorded_at, author, prev_hash, hash, encoding, hash_form FROM log";

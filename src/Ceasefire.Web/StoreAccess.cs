@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Sockets;
 using Ceasefire.Storage;
@@ -36,16 +35,13 @@ public sealed class StoreAccess : IAsyncDisposable
     /// <summary>How long reads stay off a replica that could not be reached or opened before it is tried again.</summary>
     public static readonly TimeSpan ReplicaRetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly StoreLocation _primary;
-    private readonly StoreLocation? _replica;
+    private readonly Database _primary;
+    private readonly Database? _replica;
     private readonly IHttpContextAccessor? _http;
     private readonly TimeProvider _clock;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentBag<IStore> _primaryPool = [];
-    private readonly ConcurrentBag<IStore> _replicaPool = [];
     private readonly ResiliencePipeline _readRetry;
-    private IStore? _single;
     private long _lastWritten;
     private long _replicaReads;
     private long _replicaDownUntilTicks;
@@ -63,8 +59,8 @@ public sealed class StoreAccess : IAsyncDisposable
         {
             throw new ArgumentException("A read replica is a PostgreSQL hot standby of a PostgreSQL store.", nameof(replica));
         }
-        _primary = primary;
-        _replica = replica;
+        _primary = new Database(primary);
+        _replica = replica is null ? null : new Database(replica);
         _http = http;
         _clock = clock ?? TimeProvider.System;
         _logger = logger;
@@ -111,7 +107,7 @@ public sealed class StoreAccess : IAsyncDisposable
                     return replicaResult.Value!;
                 }
             }
-            return await RunAsync(_primary, _primaryPool, work, token).ConfigureAwait(false);
+            return await RunAsync(_primary, work, token).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
     }
 
@@ -122,7 +118,7 @@ public sealed class StoreAccess : IAsyncDisposable
     public async Task<T> ReadPrimaryAsync<T>(Func<IStore, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return await _readRetry.ExecuteAsync(token => new ValueTask<T>(RunAsync(_primary, _primaryPool, work, token)), ct).ConfigureAwait(false);
+        return await _readRetry.ExecuteAsync(token => new ValueTask<T>(RunAsync(_primary, work, token)), ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs a write on the primary, once; the response then carries <see cref="SequenceHeader"/>.</summary>
@@ -130,7 +126,7 @@ public sealed class StoreAccess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         long sequence = 0;
-        var result = await RunAsync(_primary, _primaryPool, async s =>
+        var result = await RunAsync(_primary, async s =>
         {
             var value = await work(s).ConfigureAwait(false);
             sequence = await s.LastSequenceAsync(ct).ConfigureAwait(false);
@@ -158,7 +154,7 @@ public sealed class StoreAccess : IAsyncDisposable
         IStore store;
         try
         {
-            store = await PooledAsync(_replica!, _replicaPool, ct).ConfigureAwait(false);
+            store = await SharedAsync(_replica!, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (StoreFaults.IsUnavailable(e) || e is InvalidOperationException)
         {
@@ -192,49 +188,50 @@ public sealed class StoreAccess : IAsyncDisposable
         if (before < _clock.GetUtcNow().UtcTicks)
         {
             _logger?.LogWarning("The read replica {Replica} cannot be used ({Reason}); reads go to the primary for {Seconds} s.",
-                _replica, e.Message, ReplicaRetryAfter.TotalSeconds);
+                _replica!.Location, e.Message, ReplicaRetryAfter.TotalSeconds);
         }
     }
 
-    private async Task<T> RunAsync<T>(StoreLocation location, ConcurrentBag<IStore> pool, Func<IStore, Task<T>> work, CancellationToken ct)
+    private async Task<T> RunAsync<T>(Database database, Func<IStore, Task<T>> work, CancellationToken ct)
     {
-        if (!location.AllowsConcurrentUse)
+        if (!database.Location.AllowsConcurrentUse)
         {
+            // A SQLite file: one request at a time.
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                _single ??= await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
-                return await work(_single).ConfigureAwait(false);
+                database.Store ??= await database.Location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+                return await work(database.Store).ConfigureAwait(false);
             }
             finally
             {
                 _gate.Release();
             }
         }
-        return await work(await PooledAsync(location, pool, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return await work(await SharedAsync(database, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     // A server database: one store object serves every request at once (it takes a pooled connection per call);
     // opened on first use, and again later if the database could not be reached or opened then.
-    private async Task<IStore> PooledAsync(StoreLocation location, ConcurrentBag<IStore> pool, CancellationToken ct)
+    private async Task<IStore> SharedAsync(Database database, CancellationToken ct)
     {
-        if (pool.TryPeek(out var store))
+        if (database.Store is { } store)
         {
             return store;
         }
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (!pool.TryPeek(out store))
+            if (database.Store is null)
             {
-                store = await location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
-                if (ReferenceEquals(pool, _replicaPool) && store is Storage.Postgres.PostgresStore { IsStandby: false })
+                store = await database.Location.OpenAsync(cancellationToken: ct).ConfigureAwait(false);
+                if (database == _replica && store is Storage.Postgres.PostgresStore { IsStandby: false })
                 {
-                    _logger?.LogWarning("The read replica {Replica} is not a hot standby (not in recovery): reads may see another database than writes.", location);
+                    _logger?.LogWarning("The read replica {Replica} is not a hot standby (not in recovery): reads may see another database than writes.", database.Location);
                 }
-                pool.Add(store);
+                database.Store = store;
             }
-            return store;
+            return database.Store;
         }
         finally
         {
@@ -245,15 +242,24 @@ public sealed class StoreAccess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_single is not null)
+        foreach (var store in new[] { _primary.Store, _replica?.Store })
         {
-            await _single.DisposeAsync().ConfigureAwait(false);
-        }
-        foreach (var store in _primaryPool.Concat(_replicaPool))
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
         }
         _gate.Dispose();
+    }
+
+    /// <summary>A database and the store opened on it (null until first used).</summary>
+    private sealed class Database(StoreLocation location)
+    {
+        public StoreLocation Location { get; } = location;
+
+        public IStore? Store { get => Volatile.Read(ref _store); set => Volatile.Write(ref _store, value); }
+
+        private IStore? _store;
     }
 }
 
