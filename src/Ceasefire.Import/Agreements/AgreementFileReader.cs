@@ -6,6 +6,7 @@ using Ceasefire.Parties;
 using Ceasefire.Taxonomy;
 using Ceasefire.Time;
 using Ceasefire.Zones;
+using Ceasefire.Import.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -609,88 +610,21 @@ public static class AgreementFileReader
 
     /// <summary>Parse state: file name, errors, and helpers that read typed values and report with locations.</summary>
     private sealed class Context(string fileName, List<ImportError> errors)
+        : YamlReadContext(fileName, errors, "agreement", "2025-03-18T19:30:00+03:00 (with offset), 2025-03-18T19:30 (in time_zone) or 2025-03-18 (midnight in time_zone)")
     {
         private readonly int _start = errors.Count(e => e.Severity == Severity.Error);
-
-        public string FileName { get; } = fileName;
-
-        public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
         public bool CheckZoneFiles { get; init; } = true;
 
         public List<YamlMappingNode> DerivedNodes { get; } = [];
 
-        public int ErrorCount => errors.Count(e => e.Severity == Severity.Error);
-
         public bool HasErrors => ErrorCount > _start;
-
-        public void Error(YamlNode node, string field, string code, string message) =>
-            errors.Add(new ImportError(FileName, (int)node.Start.Line, (int)node.Start.Column, field, code, message));
-
-        public YamlNode? Get(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var v) && !(v is YamlScalarNode { Value: null or "" or "~" or "null" } s && s.Style == ScalarStyle.Plain) ? v : null;
-
-        public void CheckKeys(YamlMappingNode map, string path, string[] allowed)
-        {
-            foreach (var key in map.Children.Keys)
-            {
-                var k = (key as YamlScalarNode)?.Value ?? "";
-                if (!allowed.Contains(k))
-                {
-                    var field = path.Length == 0 ? k : $"{path}.{k}";
-                    var near = allowed.OrderBy(a => Distance(a, k)).First();
-                    Error(key, field, "agreement.unknown_key", $"Unknown key '{k}'{(Distance(near, k) <= 2 ? $" (did you mean '{near}'?)" : "")}; allowed here: {string.Join(", ", allowed)}.");
-                }
-            }
-        }
-
-        public IEnumerable<(YamlNode Node, string Path)> Items(YamlNode node, string path)
-        {
-            if (node is YamlSequenceNode seq)
-            {
-                return seq.Children.Select((c, i) => (c, $"{path}[{i}]"));
-            }
-            Error(node, path, "agreement.type", $"'{path}' must be a list.");
-            return [];
-        }
-
-        /// <summary>The mappings of a list, their keys checked; an item that is not a mapping is reported with <paramref name="whatItIs"/>.</summary>
-        public IEnumerable<(YamlMappingNode Map, string Path)> Mappings(YamlNode node, string path, string whatItIs, string[] keys)
-        {
-            foreach (var (item, itemPath) in Items(node, path))
-            {
-                if (item is YamlMappingNode map)
-                {
-                    CheckKeys(map, itemPath, keys);
-                    yield return (map, itemPath);
-                }
-                else
-                {
-                    Error(item, itemPath, "agreement.type", whatItIs);
-                }
-            }
-        }
 
         public IEnumerable<(YamlNode Node, string Path)> ItemsOrScalar(YamlNode node, string path) =>
             node is YamlScalarNode ? [(node, path)] : Items(node, path);
 
         public List<string> StringList(YamlNode node, string path) =>
             Items(node, path).Select(x => (x.Node as YamlScalarNode)?.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
-
-        public string? String(YamlMappingNode map, string path, string key)
-        {
-            var node = Get(map, key);
-            if (node is null)
-            {
-                return null;
-            }
-            if (node is YamlScalarNode s)
-            {
-                return s.Value;
-            }
-            Error(node, Join(path, key), "agreement.type", $"'{key}' must be a single value (text), not a list or mapping.");
-            return null;
-        }
 
         public string? RequiredString(YamlMappingNode map, string path, string key)
         {
@@ -823,31 +757,6 @@ public static class AgreementFileReader
         }
 
         /// <summary>An instant with an offset (2025-03-18T19:30:00+03:00), or a date (midnight in the agreement's time zone).</summary>
-        public DateTimeOffset? Instant(YamlNode node, string path)
-        {
-            var v = (node as YamlScalarNode)?.Value?.Trim();
-            if (v is null)
-            {
-                Error(node, path, "agreement.type", "A time must be a single value.");
-                return null;
-            }
-            if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                return IncidentTime.LocalMidnight(day, TimeZone);
-            }
-            if (v.Length > 10 && (v.EndsWith('Z') || v[^6] is '+' or '-') &&
-                DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-            {
-                return instant;
-            }
-            if (DateTime.TryParseExact(v, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            {
-                return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
-            }
-            Error(node, path, "agreement.time", $"'{v}' is not a time: write 2025-03-18T19:30:00+03:00 (with offset), 2025-03-18T19:30 (in time_zone) or 2025-03-18 (midnight in time_zone).");
-            return null;
-        }
-
         public TimeSpan? Duration(YamlNode node, string path)
         {
             var v = (node as YamlScalarNode)?.Value?.Trim() ?? "";
@@ -874,30 +783,7 @@ public static class AgreementFileReader
             return null;
         }
 
-        private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
-
         private static IEnumerable<string> Names<TEnum>() where TEnum : struct, Enum =>
             System.Enum.GetNames<TEnum>().Select(n => string.Concat(n.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (var i = 0; i <= a.Length; i++)
-            {
-                d[i, 0] = i;
-            }
-            for (var j = 0; j <= b.Length; j++)
-            {
-                d[0, j] = j;
-            }
-            for (var i = 1; i <= a.Length; i++)
-            {
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-            }
-            return d[a.Length, b.Length];
-        }
     }
 }

@@ -4,6 +4,7 @@ using Ceasefire.Claims;
 using Ceasefire.Import.Errors;
 using Ceasefire.Parties;
 using Ceasefire.Time;
+using Ceasefire.Import.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -283,82 +284,16 @@ public static partial class ClaimsFileReader
 
     /// <summary>Parse state: file name, errors, time zone, and helpers that read typed values and report with locations.</summary>
     private sealed class Context(string fileName, List<ImportError> errors)
+        : YamlReadContext(fileName, errors, "claims", "2025-04-20T20:00:00+03:00 (with offset), 2025-04-20T20:00 (in time_zone) or 2025-04-20 (midnight in time_zone)")
     {
-        public string FileName { get; } = fileName;
-
-        public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
-
         /// <summary>The node each claim was read from, to place warnings found later.</summary>
         public Dictionary<AggregateClaim, YamlNode> ClaimNodes { get; } = new(ReferenceEqualityComparer.Instance);
 
-        public int ErrorCount => errors.Count(e => e.Severity == Severity.Error);
-
         public bool HasErrors => ErrorCount > 0;
-
-        public void Error(YamlNode node, string field, string code, string message) =>
-            errors.Add(new ImportError(FileName, (int)node.Start.Line, (int)node.Start.Column, field, code, message));
-
-        public void Warning(YamlNode node, string field, string code, string message) =>
-            errors.Add(new ImportError(FileName, (int)node.Start.Line, (int)node.Start.Column, field, code, message, Severity.Warning));
 
         public T? Missing<T>(YamlMappingNode map, string path, string key, string what) where T : struct
         {
             Error(map, Join(path, key), "claims.missing", $"Missing required key '{key}' ({what}).");
-            return null;
-        }
-
-        public YamlNode? Get(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var v) && !(v is YamlScalarNode { Value: null or "" or "~" or "null" } s && s.Style == ScalarStyle.Plain) ? v : null;
-
-        public void CheckKeys(YamlMappingNode map, string path, string[] allowed)
-        {
-            foreach (var key in map.Children.Keys)
-            {
-                var k = (key as YamlScalarNode)?.Value ?? "";
-                if (!allowed.Contains(k))
-                {
-                    var near = allowed.OrderBy(a => Distance(a, k)).First();
-                    Error(key, Join(path, k), "claims.unknown_key",
-                        $"Unknown key '{k}'{(Distance(near, k) <= 2 ? $" (did you mean '{near}'?)" : "")}; allowed here: {string.Join(", ", allowed)}.");
-                }
-            }
-        }
-
-        /// <summary>The mappings of a list, their keys checked; an item that is not a mapping is reported with <paramref name="whatItIs"/>.</summary>
-        public IEnumerable<(YamlMappingNode Map, string Path)> Mappings(YamlNode node, string path, string whatItIs, string[] keys)
-        {
-            if (node is not YamlSequenceNode seq)
-            {
-                Error(node, path, "claims.type", $"'{path}' must be a list.");
-                yield break;
-            }
-            for (var i = 0; i < seq.Children.Count; i++)
-            {
-                var itemPath = $"{path}[{i}]";
-                if (seq.Children[i] is YamlMappingNode map)
-                {
-                    CheckKeys(map, itemPath, keys);
-                    yield return (map, itemPath);
-                }
-                else
-                {
-                    Error(seq.Children[i], itemPath, "claims.type", whatItIs);
-                }
-            }
-        }
-
-        public string? String(YamlMappingNode map, string path, string key)
-        {
-            var node = Get(map, key);
-            if (node is null)
-            {
-                return null;
-            }
-            if (node is YamlScalarNode s)
-            {
-                return s.Value;
-            }
-            Error(node, Join(path, key), "claims.type", $"'{key}' must be a single value (text), not a list or mapping.");
             return null;
         }
 
@@ -464,55 +399,6 @@ public static partial class ClaimsFileReader
             }
             Error(Get(map, "url")!, Join(path, "url"), "claims.url", $"'{v}' is not an absolute http or https address.");
             return null;
-        }
-
-        /// <summary>An instant with an offset (2025-04-20T20:00:00+03:00), or a time or date read in the file's time zone.</summary>
-        public DateTimeOffset? Instant(YamlNode node, string path)
-        {
-            var v = (node as YamlScalarNode)?.Value?.Trim();
-            if (v is null)
-            {
-                Error(node, path, "claims.type", "A time must be a single value.");
-                return null;
-            }
-            if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                return IncidentTime.LocalMidnight(day, TimeZone);
-            }
-            if (v.Length > 10 && (v.EndsWith('Z') || v[^6] is '+' or '-') &&
-                DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-            {
-                return instant;
-            }
-            if (DateTime.TryParseExact(v, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            {
-                return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
-            }
-            Error(node, path, "claims.time", $"'{v}' is not a time: write 2025-04-20T20:00:00+03:00 (with offset), 2025-04-20T20:00 (in time_zone) or 2025-04-20 (midnight in time_zone).");
-            return null;
-        }
-
-        private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (var i = 0; i <= a.Length; i++)
-            {
-                d[i, 0] = i;
-            }
-            for (var j = 0; j <= b.Length; j++)
-            {
-                d[0, j] = j;
-            }
-            for (var i = 1; i <= a.Length; i++)
-            {
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-            }
-            return d[a.Length, b.Length];
         }
     }
 }
